@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _CTRACK_NETLINK_H
+#define _CTRACK_NETLINK_H
+
+int ct_netlink_init(void);
+void ct_netlink_exit(void);
+
+#endif /* _CTRACK_NETLINK_H */

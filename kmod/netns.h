@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _CTRACK_NETNS_H
+#define _CTRACK_NETNS_H
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include "table.h"
+#include "stats.h"
+#include "uapi/ctrack.h"
+
+struct ct_ruleset;
+
+/* Everything ctrack keeps per network namespace. */
+struct ct_net {
+	struct net *net;
+	struct ct_table table;
+	struct ct_stats __percpu *stats;
+
+	/* Settings, read locklessly on the packet path (READ_ONCE). */
+	u32 timeouts[__CTRACK_TO_MAX];	/* seconds */
+	bool tcp_loose;
+
+	struct ct_ruleset __rcu *rules;
+	struct mutex cfg_lock;		/* serialises rule and setting changes */
+
+	atomic64_t event_seq;		/* last event sequence number sent */
+};
+
+extern unsigned int ct_net_id;
+extern const u32 ct_default_timeouts[__CTRACK_TO_MAX];
+
+static inline struct ct_net *ct_net(const struct net *net)
+{
+	return net_generic(net, ct_net_id);
+}
+
+#endif /* _CTRACK_NETNS_H */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _CTRACK_TUPLE_H
+#define _CTRACK_TUPLE_H
+
+#include <linux/types.h>
+#include <linux/in6.h>
+#include <linux/siphash.h>
+
+struct sk_buff;
+
+union ct_addr {
+	__be32 ip;
+	struct in6_addr in6;
+	__be32 all[4];
+};
+
+/*
+ * What identifies a connection in one direction. For TCP and UDP the ports;
+ * for ICMP echo-like queries sport holds the id and dport the request's
+ * type and code (type << 8 | code), so a reply inverts to the same key;
+ * for other protocols both are 0. IPv4 addresses use .ip with the rest 0.
+ */
+struct ct_tuple {
+	union ct_addr src;
+	union ct_addr dst;
+	__be16 sport;
+	__be16 dport;
+	u8 l3;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */
+	u8 proto;	/* IPPROTO_* */
+} __packed;
+
+/* Where the transport header is, what follows it; filled by ct_tuple_parse. */
+struct ct_pkt {
+	struct ct_tuple tuple;
+	unsigned int l4off;	/* offset of the transport header in skb */
+	unsigned int l4len;	/* bytes from l4off to the end of the IP payload */
+	u8 icmp_type;
+	u8 icmp_code;
+	bool icmp_error;	/* ICMP(v6) error: see the embedded packet */
+};
+
+enum ct_parse_err {
+	CT_PARSE_OK,
+	CT_PARSE_TRUNCATED,	/* header shorter than it says */
+	CT_PARSE_MALFORMED,	/* impossible header values */
+	CT_PARSE_FRAGMENT,	/* non-first fragment that defrag did not join */
+};
+
+int ct_tuple_parse(const struct sk_buff *skb, unsigned int nhoff, u8 l3,
+		   struct ct_pkt *pkt);
+void ct_tuple_invert(struct ct_tuple *dst, const struct ct_tuple *src);
+bool ct_tuple_equal(const struct ct_tuple *a, const struct ct_tuple *b);
+u32 ct_tuple_hash(const struct ct_tuple *t, const siphash_key_t *key);
+
+#endif /* _CTRACK_TUPLE_H */
