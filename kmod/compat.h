@@ -7,5 +7,6 @@
 #define _CTRACK_COMPAT_H
 
 #include <linux/version.h>
+#include <kunit/visibility.h>
 
 #endif /* _CTRACK_COMPAT_H */

@@ -19,3 +19,29 @@ int ct_expect_net_init(struct ct_net *cn, const char *ftp_ports)
 void ct_expect_net_exit(struct ct_net *cn)
 {
 }
+
+struct ct_expect *ct_expect_find(struct ct_net *cn, const struct ct_tuple *t,
+				 u32 now)
+{
+	return NULL;
+}
+
+int ct_expect_fulfil(struct ct_net *cn, struct ct_expect *e, struct ct_conn *c)
+{
+	return 0;
+}
+
+int ct_helper_attach(struct ct_net *cn, struct ct_conn *c)
+{
+	return 0;
+}
+
+void ct_helper_packet(struct ct_net *cn, struct ct_conn *c, int dir,
+		      const struct sk_buff *skb, const struct ct_pkt *pkt,
+		      u32 now)
+{
+}
+
+void ct_expect_conn_gone(struct ct_net *cn, struct ct_conn *c)
+{
+}

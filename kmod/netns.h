@@ -8,10 +8,10 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "table.h"
+#include "rules.h"
+#include "expect.h"
 #include "stats.h"
 #include "uapi/ctrack.h"
-
-struct ct_ruleset;
 
 /* Everything ctrack keeps per network namespace. */
 struct ct_net {
@@ -23,8 +23,9 @@ struct ct_net {
 	u32 timeouts[__CTRACK_TO_MAX];	/* seconds */
 	bool tcp_loose;
 
-	struct ct_ruleset __rcu *rules;
 	struct mutex cfg_lock;		/* serialises rule and setting changes */
+	struct ct_rules_net rules;
+	struct ct_expect_net expect;
 
 	atomic64_t event_seq;		/* last event sequence number sent */
 };
