@@ -45,3 +45,29 @@ void ct_helper_packet(struct ct_net *cn, struct ct_conn *c, int dir,
 void ct_expect_conn_gone(struct ct_net *cn, struct ct_conn *c)
 {
 }
+
+int ct_ftp_port_add(struct ct_net *cn, u16 port)
+{
+	return -EOPNOTSUPP;
+}
+
+int ct_ftp_port_del(struct ct_net *cn, u16 port)
+{
+	return -ENOENT;
+}
+
+int ct_expect_walk(struct ct_net *cn, unsigned long *pos,
+		   int (*fn)(const struct ct_expect *e, void *arg), void *arg)
+{
+	return 0;
+}
+
+unsigned int ct_expect_flush(struct ct_net *cn)
+{
+	return 0;
+}
+
+unsigned int ct_expect_count(struct ct_net *cn)
+{
+	return 0;
+}

@@ -24,10 +24,31 @@ struct ct_conn_ext {
 	bool has_master;
 };
 
+/* An expected connection; readers (netlink, proc) use these fields. */
+struct ct_expect {
+	struct ct_tuple tuple;		/* what the data connection will be; sport 0 = any */
+	struct ct_tuple master;		/* the master's original tuple */
+	u32 expires;			/* jiffies */
+	/* private to expect.c below */
+};
+
 /* Parses "21,2121" into @ports (0-terminated, may be NULL to validate). */
 int ct_ftp_ports_parse(const char *list, u16 *ports);
 int ct_expect_net_init(struct ct_net *cn, const char *ftp_ports);
 void ct_expect_net_exit(struct ct_net *cn);
+
+/* The FTP ports of a namespace, changed under cn->cfg_lock. */
+int ct_ftp_port_add(struct ct_net *cn, u16 port);	/* -EEXIST, -ENOSPC */
+int ct_ftp_port_del(struct ct_net *cn, u16 port);	/* -ENOENT */
+
+/*
+ * Calls @fn on live expectations from *pos under rcu_read_lock(); stops
+ * when @fn returns non-zero, leaving *pos where to resume (dumps).
+ */
+int ct_expect_walk(struct ct_net *cn, unsigned long *pos,
+		   int (*fn)(const struct ct_expect *e, void *arg), void *arg);
+unsigned int ct_expect_flush(struct ct_net *cn);
+unsigned int ct_expect_count(struct ct_net *cn);
 
 /* The packet path's seams, all under rcu_read_lock(). */
 

@@ -10,11 +10,22 @@ struct tcphdr;
 /*
  * Per-protocol tracking. Each function is pure apart from @c: the caller
  * passes the clock (@now, jiffies) and the namespace's timeouts (seconds),
- * so KUnit drives them without packets or timers. They return an enum
- * ctrack_ctstate for the packet. *_new() judge the first packet of an
- * unknown connection (NEW or INVALID) and, if @c is not NULL, initialise
- * it; *_packet() advance a known connection under c->lock and set
- * c->expires.
+ * so KUnit drives them without packets or timers.
+ *
+ * *_new() judge the first packet of an unknown connection and return
+ * CTRACK_CTSTATE_NEW or CTRACK_CTSTATE_INVALID; with @c not NULL they
+ * also initialise c's protocol state and c->expires (called again once
+ * the rules accepted the packet, on the connection about to be inserted).
+ *
+ * *_packet() advance a known connection (taking c->lock where they need
+ * it), refresh c->expires, set CTRACK_S_ASSURED when due, and return
+ * CTRACK_CTSTATE_ESTABLISHED for a packet that fits, CTRACK_CTSTATE_INVALID
+ * for one that does not (the state is then left alone), or -EAGAIN when
+ * the packet starts a new connection over a finished one (a SYN on
+ * TIME_WAIT or CLOSE): the caller kills @c and judges the packet as new.
+ * The caller, not the protocol, turns ESTABLISHED into NEW for packets of
+ * the original direction while no reply has been seen, and sets
+ * CTRACK_S_SEEN_REPLY.
  */
 
 /* TCP: @th is the whole header with options, @len the segment's payload. */

@@ -6,6 +6,8 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
 static void module_loads(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, true);
