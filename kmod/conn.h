@@ -8,21 +8,37 @@
 #include "tuple.h"
 #include "uapi/ctrack.h"
 
-/* Per-direction TCP window tracking, as nf_conntrack's ip_ct_tcp_state. */
+/*
+ * Per-direction TCP window tracking, as nf_conntrack's ip_ct_tcp_state:
+ * what this direction has sent (td_end), may send (td_maxend), the largest
+ * window it advertised (td_maxwin) and the highest ack it sent (td_maxack).
+ */
 struct ct_tcp_dir {
 	u32 td_end;	/* max of seq + len */
-	u32 td_maxend;	/* max of ack + max(win, 1) */
-	u32 td_maxwin;	/* max(win) */
-	u8 td_scale;	/* window scale factor */
-	u8 flags;	/* CT_TCP_F_* */
+	u32 td_maxend;	/* max of the peer's ack + window */
+	u32 td_maxwin;	/* max of window (scaled) + sack - ack; 0: unseen */
+	u32 td_maxack;	/* max of ack, valid with CT_TCP_F_MAXACK */
 };
 
+/*
+ * 40 bytes, so that struct ct_conn stays at 160. Per direction the window
+ * scale and flags share a byte (dflags, see proto_tcp.c); the last_* fields
+ * describe the last packet that moved the state machine, or the last one
+ * it ignored, as nf_conntrack's.
+ */
 struct ct_tcp {
 	struct ct_tcp_dir dir[2];
-	u32 last_seq;	/* for retransmission detection */
-	u8 retrans;
-	u8 last_dir;
-	u8 last_flags;
+	u32 last_end;		/* seq + len of that packet (ack, see proto_tcp.c) */
+	u8 dflags[2];		/* window scale (low nibble) | CT_TCP_F_* */
+	u8 last_index:3;	/* its kind: SYN, SYN/ACK, FIN, ACK, RST, none */
+	u8 last_dir:1;
+	u8 retrans:2;		/* identical segments in a row, saturating */
+	u8 last_win0:1;		/* its window was 0 (peer probing) */
+	u8 liberal:1;		/* picked up mid-stream: no window checks */
+	u8 last_wscale:4;	/* window scale of an ignored SYN */
+	u8 last_sackperm:1;	/* SACK permitted on an ignored SYN */
+	u8 simopen:1;		/* simultaneous open seen */
+	u8 challenge:1;		/* a challenge ACK may follow (RFC 5961) */
 };
 
 /*
