@@ -6,7 +6,9 @@
  * rules of the hook judge it, and only an accepted packet that starts a
  * connection creates one: a flood the rules drop leaves no state behind.
  */
+#include <linux/debugfs.h>
 #include <linux/netdevice.h>
+#include <linux/seq_file.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
@@ -298,12 +300,58 @@ static const struct nf_hook_ops ct_hook_ops[] = {
 	CT_HOOK_OPS(NFPROTO_IPV6, NF_INET_LOCAL_OUT, NF_IP6_PRI_FILTER),
 };
 
+static struct dentry *debugfs_root;
+
+/* For tests: what the hooks saw, as one line per hook, summed over CPUs. */
+static int states_show(struct seq_file *m, void *v)
+{
+	static const char * const hooks[] = { "input", "forward", "output" };
+	struct ct_net *cn = m->private;
+	int hook, st, cpu;
+
+	for (hook = 0; hook < __CTRACK_HOOK_MAX; hook++) {
+		u64 n[__CTRACK_CTSTATE_MAX] = {};
+
+		for_each_possible_cpu(cpu)
+			for (st = 0; st < __CTRACK_CTSTATE_MAX; st++)
+				n[st] += per_cpu_ptr(cn->stats, cpu)->state[st][hook];
+		seq_printf(m, "%s invalid=%llu new=%llu established=%llu related=%llu\n",
+			   hooks[hook], n[CTRACK_CTSTATE_INVALID],
+			   n[CTRACK_CTSTATE_NEW], n[CTRACK_CTSTATE_ESTABLISHED],
+			   n[CTRACK_CTSTATE_RELATED]);
+	}
+	seq_printf(m, "conns %d\n", atomic_read(&cn->table.count));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(states);
+
+void ct_hooks_mod_init(void)
+{
+	debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+}
+
+void ct_hooks_mod_exit(void)
+{
+	debugfs_remove(debugfs_root);
+}
+
 int ct_hooks_net_init(struct ct_net *cn)
 {
-	return nf_register_net_hooks(cn->net, ct_hook_ops, ARRAY_SIZE(ct_hook_ops));
+	char name[16];
+	int ret;
+
+	ret = nf_register_net_hooks(cn->net, ct_hook_ops, ARRAY_SIZE(ct_hook_ops));
+	if (ret)
+		return ret;
+	/* Without debugfs there is no debug view; nothing else depends on it. */
+	snprintf(name, sizeof(name), "%u", cn->net->ns.inum);
+	cn->debugfs = debugfs_create_file(name, 0400, debugfs_root, cn,
+					  &states_fops);
+	return 0;
 }
 
 void ct_hooks_net_exit(struct ct_net *cn)
 {
+	debugfs_remove(cn->debugfs);
 	nf_unregister_net_hooks(cn->net, ct_hook_ops, ARRAY_SIZE(ct_hook_ops));
 }

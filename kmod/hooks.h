@@ -4,6 +4,9 @@
 
 struct ct_net;
 
+/* The debug view: /sys/kernel/debug/ctrack/<netns inode>, packets per state. */
+void ct_hooks_mod_init(void);
+void ct_hooks_mod_exit(void);
 int ct_hooks_net_init(struct ct_net *cn);
 void ct_hooks_net_exit(struct ct_net *cn);
 
