@@ -30,6 +30,7 @@ struct ct_ctx {
 	int dir;
 	struct ct_expect *exp;	/* the expectation a new connection fulfils */
 	bool create;		/* a connection is due once the rules accept */
+	bool no_expect;		/* KUnit: a namespace without expectations */
 	u8 thbuf[60];
 };
 
@@ -128,8 +129,8 @@ static int classify_icmp_error(struct ct_ctx *x)
 	return CTRACK_CTSTATE_RELATED;
 }
 
-static int classify(struct ct_ctx *x, enum ctrack_hook hook,
-		    const struct nf_hook_state *state)
+/* @lo: the packet came in over loopback. */
+static int classify(struct ct_ctx *x, u8 pf, enum ctrack_hook hook, bool lo)
 {
 	struct ct_net *cn = x->cn;
 	struct ct_conn *c;
@@ -137,7 +138,7 @@ static int classify(struct ct_ctx *x, enum ctrack_hook hook,
 	u8 old_state;
 	int dir, ret;
 
-	if (ct_tuple_parse(x->skb, skb_network_offset(x->skb), state->pf, &x->pkt))
+	if (ct_tuple_parse(x->skb, skb_network_offset(x->skb), pf, &x->pkt))
 		return CTRACK_CTSTATE_INVALID;
 
 	if (pkt_is_icmp(&x->pkt)) {
@@ -170,8 +171,7 @@ static int classify(struct ct_ctx *x, enum ctrack_hook hook,
 	 * Over loopback, OUTPUT already ran the state machine and counted
 	 * the packet; INPUT only needs to know what it is.
 	 */
-	if (hook == CTRACK_HOOK_INPUT && state->in &&
-	    (state->in->flags & IFF_LOOPBACK))
+	if (lo)
 		return conn_ctstate(c, dir);
 
 	old_state = READ_ONCE(c->state);
@@ -201,7 +201,8 @@ miss:
 	if (proto_new(x, NULL) != CTRACK_CTSTATE_NEW)
 		return CTRACK_CTSTATE_INVALID;
 	x->create = true;
-	x->exp = ct_expect_find(cn, &x->pkt.tuple, x->now);
+	if (!x->no_expect)
+		x->exp = ct_expect_find(cn, &x->pkt.tuple, x->now);
 	return x->exp ? CTRACK_CTSTATE_RELATED : CTRACK_CTSTATE_NEW;
 }
 
@@ -250,6 +251,26 @@ err_free:
 	return NULL;
 }
 
+static void count(struct ct_ctx *x, int ctstate, enum ctrack_hook hook)
+{
+	if (ctstate == CTRACK_CTSTATE_INVALID)
+		CT_STAT_INC(x->cn, invalid);
+	this_cpu_inc(x->cn->stats->state[ctstate][hook]);
+}
+
+/* The rules accepted the packet. */
+static unsigned int commit(struct ct_ctx *x)
+{
+	if (x->create) {
+		x->c = create(x);
+		if (!x->c)
+			return NF_DROP;
+	}
+	if (x->c && test_bit(CTRACK_S_HELPER, &x->c->status))
+		ct_helper_packet(x->cn, x->c, x->dir, x->skb, &x->pkt, x->now);
+	return NF_ACCEPT;
+}
+
 static const u8 ct_hook_of[NF_INET_NUMHOOKS] = {
 	[NF_INET_LOCAL_IN]	= CTRACK_HOOK_INPUT,
 	[NF_INET_FORWARD]	= CTRACK_HOOK_FORWARD,
@@ -266,27 +287,45 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 		.skb = skb,
 		.now = jiffies,
 	};
+	bool lo = state->in && (state->in->flags & IFF_LOOPBACK);
 	unsigned int verdict;
 	int ctstate;
 
-	ctstate = classify(&x, hook, state);
-	if (ctstate == CTRACK_CTSTATE_INVALID)
-		CT_STAT_INC(x.cn, invalid);
-	this_cpu_inc(x.cn->stats->state[ctstate][hook]);
-
+	ctstate = classify(&x, state->pf, hook, lo);
+	count(&x, ctstate, hook);
 	verdict = ct_rules_eval(x.cn, hook, skb, &x.pkt, ctstate, state);
 	if (verdict != NF_ACCEPT)
 		return verdict;
-
-	if (x.create) {
-		x.c = create(&x);
-		if (!x.c)
-			return NF_DROP;
-	}
-	if (x.c && test_bit(CTRACK_S_HELPER, &x.c->status))
-		ct_helper_packet(x.cn, x.c, x.dir, skb, &x.pkt, x.now);
-	return NF_ACCEPT;
+	return commit(&x);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * The hook without netfilter and rules: what ctrack makes of @skb, with the
+ * rules' verdict given by @accept. Returns the ctstate, or -ENOMEM when the
+ * accepted packet was dropped for want of a connection.
+ */
+int ct_hooks_track(struct ct_net *cn, struct sk_buff *skb, u8 pf,
+		   enum ctrack_hook hook, bool lo, bool accept, u32 now)
+{
+	struct ct_ctx x = {
+		.cn = cn,
+		.skb = skb,
+		.now = now,
+		.no_expect = true,
+	};
+	int ctstate;
+
+	rcu_read_lock();
+	ctstate = classify(&x, pf, hook, lo);
+	count(&x, ctstate, hook);
+	if (accept && commit(&x) != NF_ACCEPT)
+		ctstate = -ENOMEM;
+	rcu_read_unlock();
+	return ctstate;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_hooks_track);
+#endif
 
 #define CT_HOOK_OPS(family, hook_nr, prio) {	\
 	.hook = ct_hook, .pf = (family), .hooknum = (hook_nr), .priority = (prio) }

@@ -4,12 +4,15 @@
  * for the test, driven with an explicit clock.
  */
 #include <kunit/test.h>
+#include <linux/hex.h>
 #include <linux/netfilter.h>
+#include <linux/skbuff.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <net/net_namespace.h>
 #include "netns.h"
 #include "table.h"
+#include "hooks.h"
 
 /* Far from jiffies' start and end, and across the 32-bit wrap. */
 static const u32 clocks[] = { 1000, 0x7fffff00, 0xfffffff0 };
@@ -424,4 +427,185 @@ static struct kunit_suite ctrack_table_suite = {
 	.name = "ctrack_table",
 	.test_cases = ctrack_table_cases,
 };
-kunit_test_suites(&ctrack_table_suite);
+
+/*
+ * ctrack_datapath: sequences of packets through the hook logic (lookup,
+ * trackers, ICMP errors, creation on accept), without netfilter or rules.
+ */
+#define IP4(len, proto)	"4500" len "00000000" "40" proto "0000" "0a000001" "0a000002"
+#define IP4R(len, proto) "4500" len "00000000" "40" proto "0000" "0a000002" "0a000001"
+#define A6_1		"20010db8000000000000000000000001"
+#define A6_2		"20010db8000000000000000000000002"
+#define IP6(plen, nh)	"60000000" plen nh "40" A6_1 A6_2
+#define IP6R(plen, nh)	"60000000" plen nh "40" A6_2 A6_1
+#define UDP_REQ		IP4("001c", "11") "30390035" "0008" "0000"
+#define UDP_REP		IP4R("001c", "11") "00353039" "0008" "0000"
+#define PING		IP4("001c", "01") "08000000" "12340001"
+#define PONG		IP4R("001c", "01") "00000000" "12340001"
+#define UNREACH		IP4R("0038", "01") "03030000" "00000000" UDP_REQ
+#define UNREACH_ELSEWHERE "4500003800000000400100000a0000020a000009" \
+			"03030000" "00000000" UDP_REQ
+#define UNREACH_SHORT	IP4R("0034", "01") "03030000" "00000000" IP4("001c", "11") "30390035"
+#define UNREACH_ERROR	IP4R("0038", "01") "03030000" "00000000" \
+			IP4("001c", "01") "0303000000000000"
+#define TIMEX_PING	"4500003800000000400100000a0000030a000001" \
+			"0b000000" "00000000" PING
+#define BAD_IHL		"4400001c00000000401100000a0000010a000002" "3039003500080000"
+#define UDP6_REQ	IP6("0008", "11") "30390035" "0008" "0000"
+#define UDP6_REP	IP6R("0008", "11") "00353039" "0008" "0000"
+#define UNREACH6	IP6R("0038", "3a") "01040000" "00000000" UDP6_REQ
+#define PING6		IP6("0008", "3a") "80000000" "abcd0001"
+#define PONG6		IP6R("0008", "3a") "81000000" "abcd0001"
+#define NS6		IP6("0018", "3a") "87000000" "00000000" A6_2
+
+enum { IN = CTRACK_HOOK_INPUT, FWD = CTRACK_HOOK_FORWARD, OUT = CTRACK_HOOK_OUTPUT };
+enum {
+	INV = CTRACK_CTSTATE_INVALID, NEW = CTRACK_CTSTATE_NEW,
+	EST = CTRACK_CTSTATE_ESTABLISHED, REL = CTRACK_CTSTATE_RELATED,
+};
+
+struct dp_step {
+	const char *hex;	/* NULL ends the sequence */
+	u8 hook;
+	int want;		/* ctstate */
+	u32 at;			/* seconds since the first packet */
+	bool drop;		/* the rules drop it */
+	bool lo;		/* input over loopback */
+};
+
+struct dp_case {
+	const char *name;
+	u8 pf;
+	struct dp_step steps[6];
+	int conns;		/* in the table afterwards */
+	u32 packets[2];		/* summed over them, per direction */
+};
+
+static const struct dp_case dp_cases[] = {
+	{ "udp request, reply, request", NFPROTO_IPV4, {
+		{ UDP_REQ, OUT, NEW }, { UDP_REP, IN, EST }, { UDP_REQ, OUT, EST } },
+	  1, { 2, 1 } },
+	{ "a dropped packet creates no state", NFPROTO_IPV4, {
+		{ UDP_REQ, FWD, NEW, 0, true }, { UDP_REQ, FWD, NEW, 1, true },
+		{ UDP_REP, FWD, NEW } },
+	  1, { 1, 0 } },
+	{ "a reply after expiry is new", NFPROTO_IPV4, {
+		{ UDP_REQ, FWD, NEW }, { UDP_REP, FWD, NEW, 30 } },
+	  2, { 2, 0 } },
+	{ "an udp stream outlives 30 s", NFPROTO_IPV4, {
+		{ UDP_REQ, FWD, NEW }, { UDP_REP, FWD, EST, 1 }, { UDP_REQ, FWD, EST, 4 },
+		{ UDP_REQ, FWD, EST, 100 } },
+	  1, { 3, 1 } },
+	{ "ping", NFPROTO_IPV4, {
+		{ PING, OUT, NEW }, { PONG, IN, EST }, { PONG, IN, EST } },
+	  1, { 1, 2 } },
+	{ "a lone echo reply is invalid", NFPROTO_IPV4, {
+		{ PONG, IN, INV }, { PONG, IN, INV } },
+	  0, { 0, 0 } },
+	{ "port unreachable for a tracked request is related", NFPROTO_IPV4, {
+		{ UDP_REQ, OUT, NEW }, { UNREACH, IN, REL }, { UNREACH, IN, REL } },
+	  1, { 1, 0 } },
+	{ "port unreachable for nothing is invalid", NFPROTO_IPV4, {
+		{ UNREACH, IN, INV } },
+	  0, { 0, 0 } },
+	{ "an error sent to a third host is invalid", NFPROTO_IPV4, {
+		{ UDP_REQ, FWD, NEW }, { UNREACH_ELSEWHERE, FWD, INV } },
+	  1, { 1, 0 } },
+	{ "an error quoting too little is invalid", NFPROTO_IPV4, {
+		{ UDP_REQ, FWD, NEW }, { UNREACH_SHORT, FWD, INV } },
+	  1, { 1, 0 } },
+	{ "an error about an error is invalid", NFPROTO_IPV4, {
+		{ UNREACH_ERROR, FWD, INV } },
+	  0, { 0, 0 } },
+	{ "time exceeded for a ping is related", NFPROTO_IPV4, {
+		{ PING, OUT, NEW }, { TIMEX_PING, IN, REL } },
+	  1, { 1, 0 } },
+	{ "an error after expiry is invalid", NFPROTO_IPV4, {
+		{ UDP_REQ, OUT, NEW }, { UNREACH, IN, INV, 31 } },
+	  1, { 1, 0 } },
+	{ "loopback input is classified, not counted again", NFPROTO_IPV4, {
+		{ UDP_REQ, OUT, NEW }, { UDP_REQ, IN, NEW, 0, false, true },
+		{ UDP_REP, OUT, EST }, { UDP_REP, IN, EST, 0, false, true } },
+	  1, { 1, 1 } },
+	{ "a malformed header is invalid", NFPROTO_IPV4, {
+		{ BAD_IHL, IN, INV } },
+	  0, { 0, 0 } },
+	{ "ipv6 udp and port unreachable", NFPROTO_IPV6, {
+		{ UDP6_REQ, FWD, NEW }, { UDP6_REP, FWD, EST }, { UNREACH6, FWD, REL } },
+	  1, { 1, 1 } },
+	{ "ipv6 ping", NFPROTO_IPV6, {
+		{ PING6, OUT, NEW }, { PONG6, IN, EST }, { PING6, OUT, EST } },
+	  1, { 2, 1 } },
+	{ "neighbour discovery is never tracked", NFPROTO_IPV6, {
+		{ NS6, IN, NEW }, { NS6, IN, NEW } },
+	  0, { 0, 0 } },
+};
+
+static void dp_case_desc(const struct dp_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+KUNIT_ARRAY_PARAM(dp, dp_cases, dp_case_desc);
+
+static struct sk_buff *hex_skb(struct kunit *test, const char *hex)
+{
+	unsigned int len = strlen(hex) / 2;
+	struct sk_buff *skb = alloc_skb(len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	if (hex2bin(skb_put(skb, len), hex, len)) {
+		kfree_skb(skb);
+		KUNIT_FAIL_AND_ABORT(test, "bad hex");
+	}
+	skb_reset_network_header(skb);
+	return skb;
+}
+
+static int sum_packets(struct ct_conn *c, void *arg)
+{
+	u32 *sum = arg;
+
+	sum[0] += c->packets[0];
+	sum[1] += c->packets[1];
+	return 0;
+}
+
+static void sequence_is_classified_as_linux_does(struct kunit *test)
+{
+	const struct dp_case *dc = test->param_value;
+	struct ct_net *cn = table_new(test, 64, 100);
+	u32 start = jiffies, sum[2] = {};
+	const struct dp_step *s;
+	unsigned int pos = 0;
+
+	cn->timeouts[CTRACK_TO_UDP] = 30;
+	cn->timeouts[CTRACK_TO_UDP_STREAM] = 120;
+	cn->timeouts[CTRACK_TO_ICMP] = 30;
+	cn->timeouts[CTRACK_TO_GENERIC] = 600;
+
+	for (s = dc->steps; s->hex; s++) {
+		struct sk_buff *skb = hex_skb(test, s->hex);
+		int got;
+
+		got = ct_hooks_track(cn, skb, dc->pf, s->hook, s->lo, !s->drop,
+				     start + s->at * HZ);
+		kfree_skb(skb);
+		KUNIT_EXPECT_EQ_MSG(test, got, s->want, "step %td", s - dc->steps);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&cn->table.count), dc->conns);
+	/* Every connection is still alive at the real clock, behind the test's. */
+	ct_table_walk(cn, &pos, sum_packets, sum);
+	KUNIT_EXPECT_EQ(test, sum[0], dc->packets[0]);
+	KUNIT_EXPECT_EQ(test, sum[1], dc->packets[1]);
+}
+
+static struct kunit_case ctrack_datapath_cases[] = {
+	KUNIT_CASE_PARAM(sequence_is_classified_as_linux_does, dp_gen_params),
+	{}
+};
+
+static struct kunit_suite ctrack_datapath_suite = {
+	.name = "ctrack_datapath",
+	.test_cases = ctrack_datapath_cases,
+};
+kunit_test_suites(&ctrack_table_suite, &ctrack_datapath_suite);
