@@ -2,7 +2,9 @@
 #ifndef _CTRACK_CONN_H
 #define _CTRACK_CONN_H
 
+#include <linux/jiffies.h>
 #include <linux/list_nulls.h>
+#include <linux/minmax.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include "tuple.h"
@@ -74,6 +76,17 @@ enum { CT_DIR_ORIGINAL, CT_DIR_REPLY };
 static inline bool ct_conn_expired(const struct ct_conn *c, u32 now)
 {
 	return (s32)(READ_ONCE(c->expires) - now) <= 0;
+}
+
+/*
+ * @secs from now in jiffies, capped so that 32-bit expiry arithmetic never
+ * wraps (a quarter of the range is over 12 days at HZ=1000).
+ */
+static inline u32 ct_expires_in(u32 now, u32 secs)
+{
+	u32 max = (U32_MAX / 4) / HZ;
+
+	return now + min(secs, max) * HZ;
 }
 
 #endif /* _CTRACK_CONN_H */

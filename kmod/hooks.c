@@ -1,19 +1,331 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Packet in, verdict out: the netfilter hooks on input, forward and output.
+ *
+ * A packet is classified first (lookup, protocol state machine), then the
+ * rules of the hook judge it, and only an accepted packet that starts a
+ * connection creates one: a flood the rules drop leaves no state behind.
  */
+#include <linux/debugfs.h>
+#include <linux/netdevice.h>
+#include <linux/seq_file.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
 #include "hooks.h"
 #include "netns.h"
+#include "proto.h"
+#include "netlink.h"
 
+/* One packet on its way through the hook. */
+struct ct_ctx {
+	struct ct_net *cn;
+	struct sk_buff *skb;
+	struct ct_pkt pkt;
+	const struct tcphdr *th;
+	u32 now;
+	struct ct_conn *c;	/* its connection, if it has one */
+	int dir;
+	struct ct_expect *exp;	/* the expectation a new connection fulfils */
+	bool create;		/* a connection is due once the rules accept */
+	bool no_expect;		/* KUnit: a namespace without expectations */
+	u8 thbuf[60];
+};
+
+static bool pkt_is_icmp(const struct ct_pkt *pkt)
+{
+	return (pkt->tuple.l3 == NFPROTO_IPV4 && pkt->tuple.proto == IPPROTO_ICMP) ||
+	       (pkt->tuple.l3 == NFPROTO_IPV6 && pkt->tuple.proto == IPPROTO_ICMPV6);
+}
+
+static unsigned int tcp_payload(const struct ct_ctx *x)
+{
+	return x->pkt.l4len - x->th->doff * 4;
+}
+
+static int proto_new(struct ct_ctx *x, struct ct_conn *c)
+{
+	const u32 *to = x->cn->timeouts;
+
+	switch (x->pkt.tuple.proto) {
+	case IPPROTO_TCP:
+		return ct_tcp_new(c, x->th, tcp_payload(x), to,
+				  READ_ONCE(x->cn->tcp_loose), x->now);
+	case IPPROTO_UDP:
+		return ct_udp_new(c, to, x->now);
+	}
+	if (pkt_is_icmp(&x->pkt)) {
+		/* Only a query starts one; a lone answer is INVALID, as in Linux. */
+		if (x->pkt.icmp_kind != CT_ICMP_REQUEST)
+			return CTRACK_CTSTATE_INVALID;
+		return ct_icmp_new(c, to, x->now);
+	}
+	return ct_generic_new(c, to, x->now);
+}
+
+static int proto_packet(struct ct_ctx *x, struct ct_conn *c, int dir)
+{
+	const u32 *to = x->cn->timeouts;
+
+	switch (x->pkt.tuple.proto) {
+	case IPPROTO_TCP:
+		return ct_tcp_packet(c, dir, x->th, tcp_payload(x), to, x->now);
+	case IPPROTO_UDP:
+		return ct_udp_packet(c, dir, to, x->now);
+	}
+	if (pkt_is_icmp(&x->pkt))
+		return ct_icmp_packet(c, dir, to, x->now);
+	return ct_generic_packet(c, dir, to, x->now);
+}
+
+/* What a packet of a known connection is, as Linux's resolve_normal_ct(). */
+static int conn_ctstate(const struct ct_conn *c, int dir)
+{
+	if (dir == CT_DIR_REPLY || test_bit(CTRACK_S_SEEN_REPLY, &c->status))
+		return CTRACK_CTSTATE_ESTABLISHED;
+	if (test_bit(CTRACK_S_RELATED, &c->status))
+		return CTRACK_CTSTATE_RELATED;
+	return CTRACK_CTSTATE_NEW;
+}
+
+static void conn_account(struct ct_conn *c, int dir, unsigned int len)
+{
+	/* Racing CPUs may lose an increment; never a torn value. */
+	WRITE_ONCE(c->packets[dir], READ_ONCE(c->packets[dir]) + 1);
+	WRITE_ONCE(c->bytes[dir], READ_ONCE(c->bytes[dir]) + len);
+}
+
+/*
+ * An ICMP error is RELATED when it reports on a packet of a tracked
+ * connection and travels back to that packet's sender; for TCP the quoted
+ * sequence number must also lie in the window, so a blind attacker cannot
+ * reset connections with forged errors (pf does the same).
+ */
+static int classify_icmp_error(struct ct_ctx *x)
+{
+	struct ct_pkt inner;
+	struct ct_conn *c;
+	int dir;
+
+	if (ct_tuple_parse_embedded(x->skb, &x->pkt, &inner))
+		return CTRACK_CTSTATE_INVALID;
+	if (pkt_is_icmp(&inner) && inner.icmp_kind == CT_ICMP_ERROR)
+		return CTRACK_CTSTATE_INVALID;
+	c = ct_table_lookup(x->cn, &inner.tuple, x->now, &dir);
+	if (!c)
+		return CTRACK_CTSTATE_INVALID;
+	if (memcmp(&x->pkt.tuple.dst, &inner.tuple.src, sizeof(union ct_addr)))
+		return CTRACK_CTSTATE_INVALID;
+	if (inner.tuple.proto == IPPROTO_TCP) {
+		__be32 _seq;
+		const __be32 *seq;
+
+		seq = skb_header_pointer(x->skb, inner.l4off + 4, sizeof(_seq), &_seq);
+		if (!seq || !ct_tcp_seq_in_window(c, dir, ntohl(*seq)))
+			return CTRACK_CTSTATE_INVALID;
+	}
+	return CTRACK_CTSTATE_RELATED;
+}
+
+/* @lo: the packet came in over loopback. */
+static int classify(struct ct_ctx *x, u8 pf, enum ctrack_hook hook, bool lo)
+{
+	struct ct_net *cn = x->cn;
+	struct ct_conn *c;
+	bool changed;
+	u8 old_state;
+	int dir, ret;
+
+	if (ct_tuple_parse(x->skb, skb_network_offset(x->skb), pf, &x->pkt))
+		return CTRACK_CTSTATE_INVALID;
+
+	if (pkt_is_icmp(&x->pkt)) {
+		if (x->pkt.icmp_kind == CT_ICMP_ERROR)
+			return classify_icmp_error(x);
+		/* Neighbour discovery and MLD: judged by the rules, never tracked. */
+		if (x->pkt.icmp_kind == CT_ICMP_UNTRACKED)
+			return CTRACK_CTSTATE_NEW;
+	}
+
+	if (x->pkt.tuple.proto == IPPROTO_TCP) {
+		unsigned int hlen = sizeof(struct tcphdr);
+		const struct tcphdr *th;
+
+		th = skb_header_pointer(x->skb, x->pkt.l4off, hlen, x->thbuf);
+		if (th && th->doff * 4 > hlen)
+			th = skb_header_pointer(x->skb, x->pkt.l4off, th->doff * 4,
+						x->thbuf);
+		if (!th)
+			return CTRACK_CTSTATE_INVALID;
+		x->th = th;
+	}
+
+	c = ct_table_lookup(cn, &x->pkt.tuple, x->now, &dir);
+	if (!c)
+		goto miss;
+	CT_STAT_INC(cn, found);
+
+	/*
+	 * Over loopback, OUTPUT already ran the state machine and counted
+	 * the packet; INPUT only needs to know what it is.
+	 */
+	if (lo)
+		return conn_ctstate(c, dir);
+
+	old_state = READ_ONCE(c->state);
+	changed = test_bit(CTRACK_S_ASSURED, &c->status);
+	ret = proto_packet(x, c, dir);
+	if (ret == -EAGAIN) {
+		/* A new connection over a finished one with the same tuple. */
+		ct_conn_kill(cn, c);
+		goto miss;
+	}
+	if (ret != CTRACK_CTSTATE_ESTABLISHED)
+		return CTRACK_CTSTATE_INVALID;
+
+	conn_account(c, dir, x->skb->len);
+	changed = changed != test_bit(CTRACK_S_ASSURED, &c->status) ||
+		  old_state != READ_ONCE(c->state);
+	if (dir == CT_DIR_REPLY && !test_bit(CTRACK_S_SEEN_REPLY, &c->status) &&
+	    !test_and_set_bit(CTRACK_S_SEEN_REPLY, &c->status))
+		changed = true;
+	if (changed)
+		ct_event_conn(cn, c, CTRACK_EVENT_UPDATE);
+	x->c = c;
+	x->dir = dir;
+	return conn_ctstate(c, dir);
+
+miss:
+	if (proto_new(x, NULL) != CTRACK_CTSTATE_NEW)
+		return CTRACK_CTSTATE_INVALID;
+	x->create = true;
+	if (!x->no_expect)
+		x->exp = ct_expect_find(cn, &x->pkt.tuple, x->now);
+	return x->exp ? CTRACK_CTSTATE_RELATED : CTRACK_CTSTATE_NEW;
+}
+
+/* The rules accepted the first packet of a connection: make it real. */
+static struct ct_conn *create(struct ct_ctx *x)
+{
+	struct ct_net *cn = x->cn;
+	struct ct_conn *c, *clash;
+	int ret;
+
+	c = ct_conn_alloc(&x->pkt.tuple, GFP_ATOMIC);
+	if (!c) {
+		CT_STAT_INC(cn, drop);
+		return NULL;
+	}
+	if (proto_new(x, c) != CTRACK_CTSTATE_NEW)
+		goto err_free;
+	if (x->exp) {
+		if (ct_expect_fulfil(cn, x->exp, c))
+			goto err_free;
+		__set_bit(CTRACK_S_RELATED, &c->status);
+	}
+	/* Without the helper the connection still works, it just is not watched. */
+	if (x->pkt.tuple.proto == IPPROTO_TCP)
+		ct_helper_attach(cn, c);
+	c->packets[CT_DIR_ORIGINAL] = 1;
+	c->bytes[CT_DIR_ORIGINAL] = x->skb->len;
+
+	ret = ct_table_insert(cn, c, x->now, &clash);
+	if (ret == -EEXIST) {
+		/* Another CPU created it first: this packet is one of its. */
+		ct_conn_free(c);
+		x->dir = ct_tuple_equal(&clash->tuple, &x->pkt.tuple) ?
+			 CT_DIR_ORIGINAL : CT_DIR_REPLY;
+		conn_account(clash, x->dir, x->skb->len);
+		return clash;
+	}
+	if (ret)
+		goto err_free;
+	x->dir = CT_DIR_ORIGINAL;
+	ct_event_conn(cn, c, CTRACK_EVENT_NEW);
+	return c;
+
+err_free:
+	ct_conn_free(c);
+	return NULL;
+}
+
+static void count(struct ct_ctx *x, int ctstate, enum ctrack_hook hook)
+{
+	if (ctstate == CTRACK_CTSTATE_INVALID)
+		CT_STAT_INC(x->cn, invalid);
+	this_cpu_inc(x->cn->stats->state[ctstate][hook]);
+}
+
+/* The rules accepted the packet. */
+static unsigned int commit(struct ct_ctx *x)
+{
+	if (x->create) {
+		x->c = create(x);
+		if (!x->c)
+			return NF_DROP;
+	}
+	if (x->c && test_bit(CTRACK_S_HELPER, &x->c->status))
+		ct_helper_packet(x->cn, x->c, x->dir, x->skb, &x->pkt, x->now);
+	return NF_ACCEPT;
+}
+
+static const u8 ct_hook_of[NF_INET_NUMHOOKS] = {
+	[NF_INET_LOCAL_IN]	= CTRACK_HOOK_INPUT,
+	[NF_INET_FORWARD]	= CTRACK_HOOK_FORWARD,
+	[NF_INET_LOCAL_OUT]	= CTRACK_HOOK_OUTPUT,
+};
+
+/* Runs under rcu_read_lock(), which nf_hook_slow() holds. */
 static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
-	return NF_ACCEPT;
+	enum ctrack_hook hook = ct_hook_of[state->hook];
+	struct ct_ctx x = {
+		.cn = ct_net(state->net),
+		.skb = skb,
+		.now = jiffies,
+	};
+	bool lo = state->in && (state->in->flags & IFF_LOOPBACK);
+	unsigned int verdict;
+	int ctstate;
+
+	ctstate = classify(&x, state->pf, hook, lo);
+	count(&x, ctstate, hook);
+	verdict = ct_rules_eval(x.cn, hook, skb, &x.pkt, ctstate, state);
+	if (verdict != NF_ACCEPT)
+		return verdict;
+	return commit(&x);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * The hook without netfilter and rules: what ctrack makes of @skb, with the
+ * rules' verdict given by @accept. Returns the ctstate, or -ENOMEM when the
+ * accepted packet was dropped for want of a connection.
+ */
+int ct_hooks_track(struct ct_net *cn, struct sk_buff *skb, u8 pf,
+		   enum ctrack_hook hook, bool lo, bool accept, u32 now)
+{
+	struct ct_ctx x = {
+		.cn = cn,
+		.skb = skb,
+		.now = now,
+		.no_expect = true,
+	};
+	int ctstate;
+
+	rcu_read_lock();
+	ctstate = classify(&x, pf, hook, lo);
+	count(&x, ctstate, hook);
+	if (accept && commit(&x) != NF_ACCEPT)
+		ctstate = -ENOMEM;
+	rcu_read_unlock();
+	return ctstate;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_hooks_track);
+#endif
 
 #define CT_HOOK_OPS(family, hook_nr, prio) {	\
 	.hook = ct_hook, .pf = (family), .hooknum = (hook_nr), .priority = (prio) }
@@ -27,12 +339,58 @@ static const struct nf_hook_ops ct_hook_ops[] = {
 	CT_HOOK_OPS(NFPROTO_IPV6, NF_INET_LOCAL_OUT, NF_IP6_PRI_FILTER),
 };
 
+static struct dentry *debugfs_root;
+
+/* For tests: what the hooks saw, as one line per hook, summed over CPUs. */
+static int states_show(struct seq_file *m, void *v)
+{
+	static const char * const hooks[] = { "input", "forward", "output" };
+	struct ct_net *cn = m->private;
+	int hook, st, cpu;
+
+	for (hook = 0; hook < __CTRACK_HOOK_MAX; hook++) {
+		u64 n[__CTRACK_CTSTATE_MAX] = {};
+
+		for_each_possible_cpu(cpu)
+			for (st = 0; st < __CTRACK_CTSTATE_MAX; st++)
+				n[st] += per_cpu_ptr(cn->stats, cpu)->state[st][hook];
+		seq_printf(m, "%s invalid=%llu new=%llu established=%llu related=%llu\n",
+			   hooks[hook], n[CTRACK_CTSTATE_INVALID],
+			   n[CTRACK_CTSTATE_NEW], n[CTRACK_CTSTATE_ESTABLISHED],
+			   n[CTRACK_CTSTATE_RELATED]);
+	}
+	seq_printf(m, "conns %d\n", atomic_read(&cn->table.count));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(states);
+
+void ct_hooks_mod_init(void)
+{
+	debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+}
+
+void ct_hooks_mod_exit(void)
+{
+	debugfs_remove(debugfs_root);
+}
+
 int ct_hooks_net_init(struct ct_net *cn)
 {
-	return nf_register_net_hooks(cn->net, ct_hook_ops, ARRAY_SIZE(ct_hook_ops));
+	char name[16];
+	int ret;
+
+	ret = nf_register_net_hooks(cn->net, ct_hook_ops, ARRAY_SIZE(ct_hook_ops));
+	if (ret)
+		return ret;
+	/* Without debugfs there is no debug view; nothing else depends on it. */
+	snprintf(name, sizeof(name), "%u", cn->net->ns.inum);
+	cn->debugfs = debugfs_create_file(name, 0400, debugfs_root, cn,
+					  &states_fops);
+	return 0;
 }
 
 void ct_hooks_net_exit(struct ct_net *cn)
 {
+	debugfs_remove(cn->debugfs);
 	nf_unregister_net_hooks(cn->net, ct_hook_ops, ARRAY_SIZE(ct_hook_ops));
 }

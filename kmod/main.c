@@ -177,6 +177,7 @@ static int __init ct_mod_init(void)
 	ret = ct_table_mod_init();
 	if (ret)
 		return ret;
+	ct_hooks_mod_init();
 	ret = register_pernet_subsys(&ct_net_ops);
 	if (ret)
 		goto err_table;
@@ -190,6 +191,7 @@ static int __init ct_mod_init(void)
 err_pernet:
 	unregister_pernet_subsys(&ct_net_ops);
 err_table:
+	ct_hooks_mod_exit();
 	ct_table_mod_exit();
 	return ret;
 }
@@ -199,6 +201,7 @@ static void __exit ct_mod_exit(void)
 	ct_netlink_exit();
 	unregister_pernet_subsys(&ct_net_ops);
 	rcu_barrier();
+	ct_hooks_mod_exit();
 	ct_table_mod_exit();
 }
 

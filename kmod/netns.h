@@ -28,6 +28,7 @@ struct ct_net {
 	struct ct_expect_net expect;
 
 	atomic64_t event_seq;		/* last event sequence number sent */
+	struct dentry *debugfs;		/* the hooks' debug view */
 };
 
 extern unsigned int ct_net_id;

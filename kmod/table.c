@@ -5,15 +5,37 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/random.h>
+#include <linux/rculist.h>
+#include <linux/rculist_nulls.h>
 #include "netns.h"
 #include "table.h"
+#include "expect.h"
+#include "netlink.h"
+
+/* Buckets next to a full one that early drop may take a victim from. */
+#define EARLY_DROP_BUCKETS	8
+#define GC_INTERVAL		HZ
+/* A full GC pass takes at most this many intervals. */
+#define GC_PASSES		8
 
 static struct kmem_cache *conn_cache __read_mostly;
 
 int ct_table_mod_init(void)
 {
+	/*
+	 * The issue's budget: 160 bytes of slab per connection. Lock
+	 * debugging makes spinlock_t larger, so only check plain builds.
+	 */
+#if !defined(CONFIG_DEBUG_SPINLOCK) && !defined(CONFIG_DEBUG_LOCK_ALLOC) && \
+	!defined(CONFIG_PREEMPT_RT) && defined(CONFIG_64BIT)
+	BUILD_BUG_ON(sizeof(struct ct_conn) > 160);
+#endif
 	conn_cache = KMEM_CACHE(ct_conn, 0);
-	return conn_cache ? 0 : -ENOMEM;
+	if (!conn_cache)
+		return -ENOMEM;
+	pr_debug("struct ct_conn: %zu bytes, slab object %u bytes\n",
+		 sizeof(struct ct_conn), kmem_cache_size(conn_cache));
+	return 0;
 }
 
 void ct_table_mod_exit(void)
@@ -21,24 +43,314 @@ void ct_table_mod_exit(void)
 	kmem_cache_destroy(conn_cache);
 }
 
+static inline unsigned int bucket_of(const struct ct_table *t,
+				     const struct ct_tuple *tuple)
+{
+	return ct_tuple_hash(tuple, &t->key) & (t->nbuckets - 1);
+}
+
+static inline spinlock_t *bucket_lock(const struct ct_table *t, unsigned int b)
+{
+	return &t->locks[b % CT_TABLE_LOCKS];
+}
+
+struct ct_conn *ct_table_lookup(struct ct_net *cn, const struct ct_tuple *tuple,
+				u32 now, int *dir)
+{
+	struct ct_table *t = &cn->table;
+	struct hlist_nulls_node *n;
+	struct ct_tuple inv;
+	struct ct_conn *c;
+	unsigned int b;
+
+	ct_tuple_invert(&inv, tuple);
+	b = bucket_of(t, tuple);
+begin:
+	hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[b], hnode) {
+		int d;
+
+		if (ct_tuple_equal(&c->tuple, tuple))
+			d = CT_DIR_ORIGINAL;
+		else if (ct_tuple_equal(&c->tuple, &inv))
+			d = CT_DIR_REPLY;
+		else
+			continue;
+		/* Expired entries are dead to the packet path; GC frees them. */
+		if (ct_conn_expired(c, now) || test_bit(CTRACK_S_DYING, &c->status))
+			continue;
+		*dir = d;
+		return c;
+	}
+	/* Ended on another chain's nulls: the entry we were on moved. */
+	if (get_nulls_value(n) != b) {
+		CT_STAT_INC(cn, search_restart);
+		goto begin;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_table_lookup);
+
+struct ct_conn *ct_conn_alloc(const struct ct_tuple *t, gfp_t gfp)
+{
+	struct ct_conn *c = kmem_cache_zalloc(conn_cache, gfp);
+
+	if (!c)
+		return NULL;
+	c->tuple = *t;
+	spin_lock_init(&c->lock);
+	return c;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_conn_alloc);
+
+void ct_conn_free(struct ct_conn *c)
+{
+	kfree(c->ext);
+	kmem_cache_free(conn_cache, c);
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_conn_free);
+
+static void conn_free_rcu(struct rcu_head *head)
+{
+	ct_conn_free(container_of(head, struct ct_conn, rcu));
+}
+
+/* Takes @c out of the table; the caller made it DYING first. */
+static void conn_unlink(struct ct_net *cn, struct ct_conn *c)
+{
+	struct ct_table *t = &cn->table;
+	spinlock_t *lock = bucket_lock(t, bucket_of(t, &c->tuple));
+
+	spin_lock_bh(lock);
+	hlist_nulls_del_rcu(&c->hnode);
+	spin_unlock_bh(lock);
+	atomic_dec(&t->count);
+}
+
+bool ct_conn_kill(struct ct_net *cn, struct ct_conn *c)
+{
+	if (test_and_set_bit(CTRACK_S_DYING, &c->status))
+		return false;
+	conn_unlink(cn, c);
+	ct_expect_conn_gone(cn, c);
+	ct_event_conn(cn, c, CTRACK_EVENT_DESTROY);
+	call_rcu(&c->rcu, conn_free_rcu);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_conn_kill);
+
+/*
+ * The table is full: kill one connection that is not ASSURED (or has
+ * expired) near bucket @b, as nf_conntrack does, so that a flood of
+ * unanswered packets cannot lock out connections that work.
+ */
+static bool early_drop(struct ct_net *cn, unsigned int b, u32 now)
+{
+	struct ct_table *t = &cn->table;
+	struct hlist_nulls_node *n;
+	struct ct_conn *c;
+	unsigned int i;
+	bool done = false;
+
+	rcu_read_lock();
+	for (i = 0; i < EARLY_DROP_BUCKETS && !done; i++) {
+		unsigned int cur = (b + i) & (t->nbuckets - 1);
+
+		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[cur], hnode) {
+			bool expired = ct_conn_expired(c, now);
+
+			if (!expired && test_bit(CTRACK_S_ASSURED, &c->status))
+				continue;
+			if (!ct_conn_kill(cn, c))
+				continue;
+			if (!expired)
+				CT_STAT_INC(cn, early_drop);
+			done = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return done;
+}
+
+int ct_table_insert(struct ct_net *cn, struct ct_conn *c, u32 now,
+		    struct ct_conn **clash)
+{
+	struct ct_table *t = &cn->table;
+	unsigned int b = bucket_of(t, &c->tuple), len = 0;
+	spinlock_t *lock = bucket_lock(t, b);
+	struct hlist_nulls_node *n;
+	struct ct_tuple inv;
+	struct ct_conn *e;
+
+	if (atomic_read(&t->count) >= READ_ONCE(t->max) &&
+	    !early_drop(cn, b, now)) {
+		CT_STAT_INC(cn, drop);
+		return -ENOSPC;
+	}
+
+	ct_tuple_invert(&inv, &c->tuple);
+	spin_lock_bh(lock);
+	hlist_nulls_for_each_entry(e, n, &t->buckets[b], hnode) {
+		if (!ct_conn_expired(e, now) &&
+		    !test_bit(CTRACK_S_DYING, &e->status) &&
+		    (ct_tuple_equal(&e->tuple, &c->tuple) ||
+		     ct_tuple_equal(&e->tuple, &inv))) {
+			spin_unlock_bh(lock);
+			CT_STAT_INC(cn, insert_failed);
+			*clash = e;
+			return -EEXIST;
+		}
+		if (++len >= CT_CHAIN_MAX) {
+			spin_unlock_bh(lock);
+			CT_STAT_INC(cn, chaintoolong);
+			CT_STAT_INC(cn, insert_failed);
+			return -ENOSPC;
+		}
+	}
+	atomic_inc(&t->count);
+	hlist_nulls_add_head_rcu(&c->hnode, &t->buckets[b]);
+	spin_unlock_bh(lock);
+	CT_STAT_INC(cn, insert);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_table_insert);
+
+int ct_table_walk(struct ct_net *cn, unsigned int *pos,
+		  int (*fn)(struct ct_conn *c, void *arg), void *arg)
+{
+	struct ct_table *t = &cn->table;
+	struct hlist_nulls_node *n;
+	struct ct_conn *c;
+	u32 now = jiffies;
+	int ret;
+
+	for (; *pos < t->nbuckets; (*pos)++) {
+		rcu_read_lock();
+		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[*pos], hnode) {
+			if (ct_conn_expired(c, now) ||
+			    test_bit(CTRACK_S_DYING, &c->status))
+				continue;
+			ret = fn(c, arg);
+			if (ret) {
+				rcu_read_unlock();
+				return ret;
+			}
+		}
+		rcu_read_unlock();
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_table_walk);
+
+unsigned int ct_table_kill_matching(struct ct_net *cn,
+				    bool (*match)(const struct ct_conn *c, void *arg),
+				    void *arg)
+{
+	struct ct_table *t = &cn->table;
+	struct hlist_nulls_node *n;
+	unsigned int b, killed = 0;
+	struct ct_conn *c;
+
+	for (b = 0; b < t->nbuckets; b++) {
+		rcu_read_lock();
+		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[b], hnode) {
+			if ((!match || match(c, arg)) && ct_conn_kill(cn, c))
+				killed++;
+		}
+		rcu_read_unlock();
+	}
+	return killed;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_table_kill_matching);
+
+unsigned int ct_table_gc(struct ct_net *cn, unsigned int nbuckets, u32 now)
+{
+	struct ct_table *t = &cn->table;
+	struct hlist_nulls_node *n;
+	unsigned int i, killed = 0;
+	struct ct_conn *c;
+
+	for (i = 0; i < nbuckets && i < t->nbuckets; i++) {
+		unsigned int b = t->gc_next;
+
+		t->gc_next = (b + 1) & (t->nbuckets - 1);
+		rcu_read_lock();
+		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[b], hnode) {
+			if (ct_conn_expired(c, now) && ct_conn_kill(cn, c))
+				killed++;
+		}
+		rcu_read_unlock();
+		if (!(i % 256))
+			cond_resched();
+	}
+	return killed;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_table_gc);
+
+static void gc_worker(struct work_struct *work)
+{
+	struct ct_table *t = container_of(to_delayed_work(work),
+					  struct ct_table, gc_work);
+	struct ct_net *cn = container_of(t, struct ct_net, table);
+
+	ct_table_gc(cn, max(t->nbuckets / GC_PASSES, 1U), jiffies);
+	queue_delayed_work(system_power_efficient_wq, &t->gc_work, GC_INTERVAL);
+}
+
 int ct_table_init(struct ct_net *cn, unsigned int buckets, unsigned int max)
 {
 	struct ct_table *t = &cn->table;
 	unsigned int i;
 
+	if (!buckets || !is_power_of_2(buckets))
+		return -EINVAL;
 	t->buckets = kvmalloc_array(buckets, sizeof(*t->buckets), GFP_KERNEL);
 	if (!t->buckets)
 		return -ENOMEM;
+	t->locks = kvmalloc_array(CT_TABLE_LOCKS, sizeof(*t->locks), GFP_KERNEL);
+	if (!t->locks) {
+		kvfree(t->buckets);
+		return -ENOMEM;
+	}
 	for (i = 0; i < buckets; i++)
 		INIT_HLIST_NULLS_HEAD(&t->buckets[i], i);
+	for (i = 0; i < CT_TABLE_LOCKS; i++)
+		spin_lock_init(&t->locks[i]);
 	t->nbuckets = buckets;
 	t->max = max;
+	t->gc_next = 0;
 	atomic_set(&t->count, 0);
 	get_random_bytes(&t->key, sizeof(t->key));
+	INIT_DEFERRABLE_WORK(&t->gc_work, gc_worker);
+	queue_delayed_work(system_power_efficient_wq, &t->gc_work, GC_INTERVAL);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_table_init);
 
+/*
+ * The namespace is going: the hooks are gone and so are the
+ * expectations, so connections are freed without events or callbacks.
+ */
 void ct_table_destroy(struct ct_net *cn)
 {
-	kvfree(cn->table.buckets);
+	struct ct_table *t = &cn->table;
+	struct hlist_nulls_node *n;
+	struct ct_conn *c;
+	unsigned int b;
+
+	cancel_delayed_work_sync(&t->gc_work);
+	for (b = 0; b < t->nbuckets; b++) {
+		spin_lock_bh(bucket_lock(t, b));
+		while (!is_a_nulls(n = t->buckets[b].first)) {
+			c = hlist_nulls_entry(n, struct ct_conn, hnode);
+			set_bit(CTRACK_S_DYING, &c->status);
+			hlist_nulls_del_rcu(&c->hnode);
+			atomic_dec(&t->count);
+			call_rcu(&c->rcu, conn_free_rcu);
+		}
+		spin_unlock_bh(bucket_lock(t, b));
+	}
+	kvfree(t->locks);
+	kvfree(t->buckets);
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_table_destroy);

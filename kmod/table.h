@@ -29,6 +29,7 @@ struct ct_table {
 };
 
 #define CT_TABLE_LOCKS	1024
+#define CT_CHAIN_MAX	64	/* longer chains refuse inserts (chaintoolong) */
 
 int ct_table_mod_init(void);	/* the slab cache */
 void ct_table_mod_exit(void);
@@ -63,6 +64,12 @@ bool ct_conn_kill(struct ct_net *cn, struct ct_conn *c);
  */
 int ct_table_walk(struct ct_net *cn, unsigned int *pos,
 		  int (*fn)(struct ct_conn *c, void *arg), void *arg);
+
+/*
+ * One GC step: kills the expired connections of the next @nbuckets buckets
+ * and returns how many. The GC worker calls it; so can tests.
+ */
+unsigned int ct_table_gc(struct ct_net *cn, unsigned int nbuckets, u32 now);
 
 /* Kills every connection for which @match returns true (all if NULL). */
 unsigned int ct_table_kill_matching(struct ct_net *cn,

@@ -37,6 +37,16 @@ struct ct_pkt {
 	u8 icmp_type;
 	u8 icmp_code;
 	bool icmp_error;	/* ICMP(v6) error: see the embedded packet */
+	u8 icmp_kind;		/* enum ct_icmp_kind, for ICMP and ICMPv6 */
+};
+
+/* What an ICMP(v6) message can do to the table. */
+enum ct_icmp_kind {
+	CT_ICMP_OTHER,		/* creates nothing: INVALID when unknown */
+	CT_ICMP_REQUEST,	/* a query: may create a connection */
+	CT_ICMP_REPLY,		/* an answer: only matches a request */
+	CT_ICMP_ERROR,		/* refers to the embedded packet */
+	CT_ICMP_UNTRACKED,	/* neighbour discovery, MLD: never tracked */
 };
 
 enum ct_parse_err {
@@ -48,6 +58,14 @@ enum ct_parse_err {
 
 int ct_tuple_parse(const struct sk_buff *skb, unsigned int nhoff, u8 l3,
 		   struct ct_pkt *pkt);
+/*
+ * The packet embedded in the ICMP(v6) error @outer: the offending packet as
+ * its sender sent it, cut short after 8 bytes of transport header, so
+ * only ports (and the TCP sequence number) are read. The embedded IP
+ * family must be the outer one.
+ */
+int ct_tuple_parse_embedded(const struct sk_buff *skb,
+			    const struct ct_pkt *outer, struct ct_pkt *inner);
 void ct_tuple_invert(struct ct_tuple *dst, const struct ct_tuple *src);
 bool ct_tuple_equal(const struct ct_tuple *a, const struct ct_tuple *b);
 u32 ct_tuple_hash(const struct ct_tuple *t, const siphash_key_t *key);
