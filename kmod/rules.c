@@ -650,6 +650,7 @@ out:
 	ct_rule_put(r);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_add);
 
 int ct_rules_del(struct ct_net *cn, enum ctrack_hook hook, u32 handle,
 		 struct netlink_ext_ack *extack)
@@ -674,6 +675,7 @@ int ct_rules_del(struct ct_net *cn, enum ctrack_hook hook, u32 handle,
 	kvfree(rules);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_del);
 
 int ct_rules_flush(struct ct_net *cn, int hook)
 {
@@ -693,6 +695,7 @@ int ct_rules_flush(struct ct_net *cn, int hook)
 	ruleset_publish(cn, rs);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_flush);
 
 int ct_rules_policy(struct ct_net *cn, enum ctrack_hook hook, u8 policy)
 {
@@ -702,6 +705,7 @@ int ct_rules_policy(struct ct_net *cn, enum ctrack_hook hook, u8 policy)
 	ch = &rules_cur(cn)->chain[hook];
 	return ruleset_replace_chain(cn, hook, ch->rules, ch->n, policy);
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_policy);
 
 struct ct_rules_load *ct_rules_load_begin(void)
 {
@@ -713,6 +717,7 @@ struct ct_rules_load *ct_rules_load_begin(void)
 			ld->policy[h] = CTRACK_VERDICT_ACCEPT;
 	return ld;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_begin);
 
 int ct_rules_load_chain(struct ct_rules_load *ld, enum ctrack_hook hook,
 			u8 policy, struct netlink_ext_ack *extack)
@@ -725,6 +730,7 @@ int ct_rules_load_chain(struct ct_rules_load *ld, enum ctrack_hook hook,
 	ld->policy[hook] = policy;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_chain);
 
 int ct_rules_load_rule(struct ct_rules_load *ld, enum ctrack_hook hook,
 		       struct ct_rule *r, struct netlink_ext_ack *extack)
@@ -752,6 +758,7 @@ int ct_rules_load_rule(struct ct_rules_load *ld, enum ctrack_hook hook,
 	ld->rules[hook][ld->n[hook]++] = r;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_rule);
 
 void ct_rules_load_abort(struct ct_rules_load *ld)
 {
@@ -767,6 +774,7 @@ void ct_rules_load_abort(struct ct_rules_load *ld)
 	}
 	kfree(ld);
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_abort);
 
 /* Consumes @ld. */
 int ct_rules_load_commit(struct ct_net *cn, struct ct_rules_load *ld)
@@ -807,33 +815,39 @@ out:
 	ct_rules_load_abort(ld);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_commit);
 
 struct ct_ruleset *ct_rules_get(struct ct_net *cn)
 {
 	return rcu_dereference_check(cn->rules.cur,
 				     lockdep_is_held(&cn->cfg_lock));
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_get);
 
 u64 ct_ruleset_gen(const struct ct_ruleset *rs)
 {
 	return rs->gen;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_gen);
 
 u8 ct_ruleset_policy(const struct ct_ruleset *rs, enum ctrack_hook hook)
 {
 	return rs->chain[hook].policy;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_policy);
 
 u32 ct_ruleset_count(const struct ct_ruleset *rs, enum ctrack_hook hook)
 {
 	return rs->chain[hook].n;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_count);
 
 const struct ct_rule *ct_ruleset_rule(const struct ct_ruleset *rs,
 				      enum ctrack_hook hook, u32 idx)
 {
 	return idx < rs->chain[hook].n ? rs->chain[hook].rules[idx] : NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_rule);
 
 int ct_rules_net_init(struct ct_net *cn)
 {
@@ -847,6 +861,7 @@ int ct_rules_net_init(struct ct_net *cn)
 	RCU_INIT_POINTER(cn->rules.cur, rs);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_net_init);
 
 /* The hooks are gone and no netlink socket lives in a dying namespace. */
 void ct_rules_net_exit(struct ct_net *cn)
@@ -859,3 +874,4 @@ void ct_rules_net_exit(struct ct_net *cn)
 		call_rcu(&rs->rcu, ruleset_free_rcu);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_net_exit);
