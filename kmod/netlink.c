@@ -21,6 +21,10 @@ enum { CT_MCGRP_EVENTS };
 
 /* Attribute policies: exact, so that anything unexpected is refused. */
 
+#define HOOK_POLICY	NLA_POLICY_MAX(NLA_U8, __CTRACK_HOOK_MAX - 1)
+#define CHAIN_POLICY	NLA_POLICY_RANGE(NLA_U8, CTRACK_VERDICT_ACCEPT, CTRACK_VERDICT_DROP)
+#define CTSTATE_MASK	(CTRACK_CTSTATE_BIT(__CTRACK_CTSTATE_MAX) - 1)
+
 static const struct nla_policy rule_policy[CTRACK_A_RULE_MAX + 1] = {
 	[CTRACK_A_RULE_FAMILY]		= { .type = NLA_U8 },
 	[CTRACK_A_RULE_PROTO]		= { .type = NLA_U8 },
@@ -35,13 +39,13 @@ static const struct nla_policy rule_policy[CTRACK_A_RULE_MAX + 1] = {
 	[CTRACK_A_RULE_ICMP_TYPE]	= { .type = NLA_U8 },
 	[CTRACK_A_RULE_IIFNAME]		= { .type = NLA_STRING, .len = IFNAMSIZ - 1 },
 	[CTRACK_A_RULE_OIFNAME]		= { .type = NLA_STRING, .len = IFNAMSIZ - 1 },
-	[CTRACK_A_RULE_CTSTATE]		= NLA_POLICY_MASK(NLA_U32, CTRACK_CTSTATE_BIT(__CTRACK_CTSTATE_MAX) - 1),
+	[CTRACK_A_RULE_CTSTATE]		= NLA_POLICY_MASK(NLA_U32, CTSTATE_MASK),
 	[CTRACK_A_RULE_VERDICT]		= NLA_POLICY_MAX(NLA_U8, __CTRACK_VERDICT_MAX - 1),
 };
 
 static const struct nla_policy chain_policy[CTRACK_A_MAX + 1] = {
-	[CTRACK_A_HOOK]		= NLA_POLICY_MAX(NLA_U8, __CTRACK_HOOK_MAX - 1),
-	[CTRACK_A_POLICY]	= NLA_POLICY_RANGE(NLA_U8, CTRACK_VERDICT_ACCEPT, CTRACK_VERDICT_DROP),
+	[CTRACK_A_HOOK]		= HOOK_POLICY,
+	[CTRACK_A_POLICY]	= CHAIN_POLICY,
 	[CTRACK_A_RULE]		= NLA_POLICY_NESTED(rule_policy),
 };
 
@@ -70,8 +74,6 @@ static const struct nla_policy setting_policy[CTRACK_A_SETTING_MAX + 1] = {
 	[CTRACK_A_SETTING_VALUE]	= { .type = NLA_U32 },
 };
 
-#define HOOK_POLICY	NLA_POLICY_MAX(NLA_U8, __CTRACK_HOOK_MAX - 1)
-
 static const struct nla_policy rule_add_policy[CTRACK_A_MAX + 1] = {
 	[CTRACK_A_HOOK]		= HOOK_POLICY,
 	[CTRACK_A_POSITION]	= { .type = NLA_U32 },
@@ -90,7 +92,7 @@ static const struct nla_policy hook_policy[CTRACK_A_MAX + 1] = {
 
 static const struct nla_policy policy_set_policy[CTRACK_A_MAX + 1] = {
 	[CTRACK_A_HOOK]		= HOOK_POLICY,
-	[CTRACK_A_POLICY]	= NLA_POLICY_RANGE(NLA_U8, CTRACK_VERDICT_ACCEPT, CTRACK_VERDICT_DROP),
+	[CTRACK_A_POLICY]	= CHAIN_POLICY,
 };
 
 static const struct nla_policy ruleset_load_policy[CTRACK_A_MAX + 1] = {
@@ -354,7 +356,8 @@ static int filter_addr(struct conn_filter *f, const struct nlattr *nla,
 	}
 	family = len == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
 	if ((f->present & BIT(CTRACK_A_FILTER_FAMILY)) && f->family != family) {
-		NL_SET_ERR_MSG_ATTR(extack, nla, "address family does not match the filter's family");
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "address family does not match the filter's family");
 		return -EINVAL;
 	}
 	f->family = family;
@@ -1208,7 +1211,7 @@ static int setting_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return reply_send(msg, hdr, info);
 }
 
-#define CT_MAX_CONNS_LIMIT	(1U << 28)	/* as the module parameter */
+#define CT_MAX_CONNS_LIMIT	BIT(28)	/* as the module parameter */
 
 static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
