@@ -592,8 +592,8 @@ static int load_chain(struct ct_rules_load *ld, const struct nlattr *chain,
 {
 	struct nlattr *tb[CTRACK_A_MAX + 1];
 	const struct nlattr *nla;
-	u8 hook, policy = CTRACK_VERDICT_ACCEPT;
-	int rem, ret;
+	int rem, ret, policy = -1;
+	u8 hook;
 
 	ret = nla_parse_nested(tb, CTRACK_A_MAX, chain, chain_policy, extack);
 	if (ret)
@@ -608,7 +608,7 @@ static int load_chain(struct ct_rules_load *ld, const struct nlattr *chain,
 		policy = nla_get_u8(tb[CTRACK_A_POLICY]);
 	ret = ct_rules_load_chain(ld, hook, policy, extack);
 	if (ret) {
-		NL_SET_BAD_ATTR(extack, tb[CTRACK_A_HOOK]);
+		NL_SET_BAD_ATTR(extack, tb[CTRACK_A_POLICY]);
 		return ret;
 	}
 	nla_for_each_nested(nla, chain, rem) {

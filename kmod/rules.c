@@ -38,7 +38,7 @@ struct ct_rules_load {
 	u32 n[__CTRACK_HOOK_MAX];
 	u32 cap[__CTRACK_HOOK_MAX];
 	u8 policy[__CTRACK_HOOK_MAX];
-	bool named[__CTRACK_HOOK_MAX];
+	bool policy_given[__CTRACK_HOOK_MAX];
 };
 
 /*
@@ -720,14 +720,16 @@ struct ct_rules_load *ct_rules_load_begin(void)
 EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_begin);
 
 int ct_rules_load_chain(struct ct_rules_load *ld, enum ctrack_hook hook,
-			u8 policy, struct netlink_ext_ack *extack)
+			int policy, struct netlink_ext_ack *extack)
 {
-	if (ld->named[hook]) {
-		NL_SET_ERR_MSG(extack, "chain given twice");
-		return -EINVAL;
+	if (policy >= 0) {
+		if (ld->policy_given[hook] && ld->policy[hook] != policy) {
+			NL_SET_ERR_MSG(extack, "conflicting policies for one chain");
+			return -EINVAL;
+		}
+		ld->policy[hook] = policy;
+		ld->policy_given[hook] = true;
 	}
-	ld->named[hook] = true;
-	ld->policy[hook] = policy;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_chain);

@@ -106,11 +106,16 @@ int ct_rules_del(struct ct_net *cn, enum ctrack_hook hook, u32 handle,
 int ct_rules_flush(struct ct_net *cn, int hook);	/* -1: every chain */
 int ct_rules_policy(struct ct_net *cn, enum ctrack_hook hook, u8 policy);
 
-/* A whole rule set being loaded: filled by netlink, swapped in at once. */
+/*
+ * A whole rule set being loaded: filled by netlink, swapped in at once.
+ * A chain may come in several parts (a netlink nest holds at most 64 KiB):
+ * their rules are concatenated; a policy given twice must agree. @policy
+ * is -1 when the part gives none.
+ */
 struct ct_rules_load;
 struct ct_rules_load *ct_rules_load_begin(void);
 int ct_rules_load_chain(struct ct_rules_load *ld, enum ctrack_hook hook,
-			u8 policy, struct netlink_ext_ack *extack);
+			int policy, struct netlink_ext_ack *extack);
 int ct_rules_load_rule(struct ct_rules_load *ld, enum ctrack_hook hook,
 		       struct ct_rule *r, struct netlink_ext_ack *extack);
 int ct_rules_load_commit(struct ct_net *cn, struct ct_rules_load *ld);

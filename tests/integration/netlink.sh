@@ -103,8 +103,8 @@ expect_err "delete of an unknown handle refused" 2 "no rule with that handle" \
 	rule_del u8:$HOOK=0 u32:$HANDLE=999
 expect_err "delete in the wrong chain refused" 2 "" rule_del u8:$HOOK=1 u32:$HANDLE=1
 expect_err "policy continue refused" 22 "" policy_set u8:$HOOK=0 u8:$POLICY=0
-expect_err "load naming a chain twice refused" 22 "chain given twice" \
-	ruleset_load nest:$CHAIN u8:$HOOK=0 end nest:$CHAIN u8:$HOOK=0 end
+expect_err "load with conflicting policies for a chain refused" 22 "conflicting policies" \
+	ruleset_load nest:$CHAIN u8:$HOOK=0 u8:$POLICY=1 end nest:$CHAIN u8:$HOOK=0 u8:$POLICY=2 end
 expect_err "load with one bad rule refused" 22 "inverted port range" \
 	ruleset_load nest:$CHAIN u8:$HOOK=0 nest:$RULE end end \
 	nest:$CHAIN u8:$HOOK=1 nest:$RULE u8:$R_PROTO=6 u16:$R_DPORT=9 u16:$R_DPORT_MAX=8 end end
@@ -119,8 +119,14 @@ check "ruleset load" fw ruleset_load nest:$CHAIN u8:$HOOK=1 u8:$POLICY=$DROP \
 	nest:$RULE u8:$R_PROTO=6 u16:$R_DPORT=80 u8:$R_VERDICT=$ACCEPT end \
 	nest:$RULE u8:$R_PROTO=6 u16:$R_DPORT=22 u8:$R_VERDICT=$ACCEPT end end
 check_eq "loaded set replaced every chain" "0 1 1 2 1 8 1 9 2 1 " "$(ruleset)"
+check "ruleset load of a chain in two parts" fw ruleset_load \
+	nest:$CHAIN u8:$HOOK=2 nest:$RULE u8:$R_VERDICT=$ACCEPT end end \
+	nest:$CHAIN u8:$HOOK=1 u8:$POLICY=$DROP end \
+	nest:$CHAIN u8:$HOOK=2 u8:$POLICY=$DROP nest:$RULE u8:$R_VERDICT=$DROP end end
+check_eq "parts are concatenated in order" "0 1 1 2 2 2 2 10 2 11 " "$(ruleset)"
+check_eq "verdicts in order" "1 2 " "$(fw -d -p $RULE.$R_VERDICT rule_get u8:$HOOK=2 | tr '\n' ' ')"
 check "flush forward" fw rule_flush u8:$HOOK=1
-check_eq "flush keeps the policy" "0 1 1 2 2 1 " "$(ruleset)"
+check_eq "flush keeps the policy" "0 1 1 2 2 2 2 10 2 11 " "$(ruleset)"
 check "flush all" fw rule_flush
 
 # --- scale: 10k rules in one load, dumped across many messages

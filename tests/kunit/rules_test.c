@@ -672,12 +672,14 @@ static void load_replaces_every_chain_at_once(struct kunit *test)
 
 	ld = ct_rules_load_begin();
 	KUNIT_ASSERT_NOT_NULL(test, ld);
+	/* The output chain comes in two parts, the second without a policy. */
 	KUNIT_EXPECT_EQ(test, ct_rules_load_chain(ld, CTRACK_HOOK_OUTPUT,
 						  CTRACK_VERDICT_DROP, NULL), 0);
-	KUNIT_EXPECT_EQ(test, ct_rules_load_chain(ld, CTRACK_HOOK_OUTPUT,
-						  CTRACK_VERDICT_DROP, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ct_rules_load_rule(ld, CTRACK_HOOK_OUTPUT,
 						 make_good_rule(test, &any), NULL), 0);
+	KUNIT_EXPECT_EQ(test, ct_rules_load_chain(ld, CTRACK_HOOK_OUTPUT, -1, NULL), 0);
+	KUNIT_EXPECT_EQ(test, ct_rules_load_chain(ld, CTRACK_HOOK_OUTPUT,
+						  CTRACK_VERDICT_ACCEPT, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ct_rules_load_rule(ld, CTRACK_HOOK_OUTPUT,
 						 make_good_rule(test, &any), NULL), 0);
 	KUNIT_EXPECT_EQ(test, ct_rules_load_commit(cn, ld), 0);

@@ -11,7 +11,8 @@
  *	e.g. 6.17 = RULE.PACKETS), one per line.
  *	ATTR: u8:T=V u16:T=V u32:T=V u64:T=V str:T=S strz:T=S bin:T=HEX
  *	      ip:T=ADDR flag:T nest:T ... end
- *   ctnl load-many N HOOK	RULESET_LOAD with N rules "tcp dport 1+i%60000 accept"
+ *   ctnl load-many N HOOK	RULESET_LOAD with N rules "tcp dport 1+i%60000 accept",
+ *				in CHAIN nests of 1000 rules
  *   ctnl add-many N HOOK	N RULE_ADD requests, one socket
  *   ctnl monitor N SECS	print "type seq" of up to N events, for SECS at most
  * Errors: "error ERRNO: EXTACK-MESSAGE" on stdout, exit status 1.
@@ -86,6 +87,10 @@ static void nest_end(void)
 {
 	struct nlattr *a = (struct nlattr *)(buf + nests[--nnest]);
 
+	if (len - nests[nnest] > 0xffff) {
+		fprintf(stderr, "ctnl: nest larger than 64 KiB\n");
+		exit(2);
+	}
 	a->nla_len = len - nests[nnest];
 }
 
@@ -494,12 +499,19 @@ int main(int argc, char **argv)
 		int n = atoi(argv[optind + 1]);
 		uint8_t hook = atoi(argv[optind + 2]);
 
+		/* A nest holds 64 KiB: the chain goes in parts of 1000 rules. */
 		msg_start(family_id, 0, 6);
-		nest_start(7);		/* CTRACK_A_CHAIN */
-		put(1, &hook, 1);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			if (!(i % 1000)) {
+				if (i)
+					nest_end();
+				nest_start(7);		/* CTRACK_A_CHAIN */
+				put(1, &hook, 1);
+			}
 			put_tcp_rule(1 + i % 60000);
-		nest_end();
+		}
+		if (n)
+			nest_end();
 		msg_send();
 		ret = msg_recv(NULL, NULL, NULL, NULL);
 		if (!ret)
