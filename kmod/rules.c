@@ -417,8 +417,8 @@ unsigned int ct_rules_eval(struct ct_net *cn, enum ctrack_hook hook,
 		.oifname = state->out ? state->out->name : NULL,
 	};
 
-	if (unlikely(!rs || hook >= __CTRACK_HOOK_MAX ||
-		     ctstate >= __CTRACK_CTSTATE_MAX))
+	if (unlikely(!rs || (unsigned int)hook >= __CTRACK_HOOK_MAX ||
+		     (unsigned int)ctstate >= __CTRACK_CTSTATE_MAX))
 		return NF_ACCEPT;
 	switch (ct_ruleset_verdict(rs, hook, &p, skb->len, &hit)) {
 	case CTRACK_VERDICT_DROP:
