@@ -9,4 +9,18 @@
 #include <linux/version.h>
 #include <kunit/visibility.h>
 
+/* 6.6 moved a dump's parsed attributes into a struct genl_info. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define ct_genl_dump_attrs(cb)	(genl_info_dump(cb)->attrs)
+#else
+#define ct_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
+/* 6.7 lets a multicast group require CAP_NET_ADMIN to join. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#define CT_GENL_MCAST_FLAGS	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define CT_GENL_MCAST_FLAGS	0
+#endif
+
 #endif /* _CTRACK_COMPAT_H */

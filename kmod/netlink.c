@@ -1,26 +1,1429 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The "ctrack" generic netlink family.
+ * The "ctrack" generic netlink family: rules, connections, expectations,
+ * statistics, timeouts, helpers, settings, and the event group.
  */
+#include <linux/jiffies.h>
+#include <linux/netfilter.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 #include "netns.h"
 #include "netlink.h"
+#include "conn.h"
+#include "table.h"
+#include "expect.h"
+#include "rules.h"
 
-int ct_netlink_init(void)
+static struct genl_family ct_genl_family;
+
+enum { CT_MCGRP_EVENTS };
+
+/* Attribute policies: exact, so that anything unexpected is refused. */
+
+#define HOOK_POLICY	NLA_POLICY_MAX(NLA_U8, __CTRACK_HOOK_MAX - 1)
+#define CHAIN_POLICY	NLA_POLICY_RANGE(NLA_U8, CTRACK_VERDICT_ACCEPT, CTRACK_VERDICT_DROP)
+#define CTSTATE_MASK	(CTRACK_CTSTATE_BIT(__CTRACK_CTSTATE_MAX) - 1)
+
+static const struct nla_policy rule_policy[CTRACK_A_RULE_MAX + 1] = {
+	[CTRACK_A_RULE_FAMILY]		= { .type = NLA_U8 },
+	[CTRACK_A_RULE_PROTO]		= { .type = NLA_U8 },
+	[CTRACK_A_RULE_SADDR]		= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[CTRACK_A_RULE_SPREFIX]		= NLA_POLICY_MAX(NLA_U8, 128),
+	[CTRACK_A_RULE_DADDR]		= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[CTRACK_A_RULE_DPREFIX]		= NLA_POLICY_MAX(NLA_U8, 128),
+	[CTRACK_A_RULE_SPORT_MIN]	= { .type = NLA_U16 },
+	[CTRACK_A_RULE_SPORT_MAX]	= { .type = NLA_U16 },
+	[CTRACK_A_RULE_DPORT_MIN]	= { .type = NLA_U16 },
+	[CTRACK_A_RULE_DPORT_MAX]	= { .type = NLA_U16 },
+	[CTRACK_A_RULE_ICMP_TYPE]	= { .type = NLA_U8 },
+	[CTRACK_A_RULE_IIFNAME]		= { .type = NLA_STRING, .len = IFNAMSIZ - 1 },
+	[CTRACK_A_RULE_OIFNAME]		= { .type = NLA_STRING, .len = IFNAMSIZ - 1 },
+	[CTRACK_A_RULE_CTSTATE]		= NLA_POLICY_MASK(NLA_U32, CTSTATE_MASK),
+	[CTRACK_A_RULE_VERDICT]		= NLA_POLICY_MAX(NLA_U8, __CTRACK_VERDICT_MAX - 1),
+};
+
+static const struct nla_policy chain_policy[CTRACK_A_MAX + 1] = {
+	[CTRACK_A_HOOK]		= HOOK_POLICY,
+	[CTRACK_A_POLICY]	= CHAIN_POLICY,
+	[CTRACK_A_RULE]		= NLA_POLICY_NESTED(rule_policy),
+};
+
+static const struct nla_policy filter_policy[CTRACK_A_FILTER_MAX + 1] = {
+	[CTRACK_A_FILTER_FAMILY]	= { .type = NLA_U8 },
+	[CTRACK_A_FILTER_PROTO]		= { .type = NLA_U8 },
+	[CTRACK_A_FILTER_SRC]		= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[CTRACK_A_FILTER_DST]		= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[CTRACK_A_FILTER_SPORT]		= { .type = NLA_U16 },
+	[CTRACK_A_FILTER_DPORT]		= { .type = NLA_U16 },
+	[CTRACK_A_FILTER_STATE]		= NLA_POLICY_MAX(NLA_U8, __CTRACK_TCP_MAX - 1),
+};
+
+static const struct nla_policy timeout_policy[CTRACK_A_TIMEOUT_MAX + 1] = {
+	[CTRACK_A_TIMEOUT_CLASS]	= NLA_POLICY_MAX(NLA_U32, __CTRACK_TO_MAX - 1),
+	[CTRACK_A_TIMEOUT_SECONDS]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy helper_policy[CTRACK_A_HELPER_MAX + 1] = {
+	[CTRACK_A_HELPER_NAME]		= { .type = NLA_STRING, .len = 15 },
+	[CTRACK_A_HELPER_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+static const struct nla_policy setting_policy[CTRACK_A_SETTING_MAX + 1] = {
+	[CTRACK_A_SETTING_NAME]		= { .type = NLA_STRING, .len = 31 },
+	[CTRACK_A_SETTING_VALUE]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy rule_add_policy[CTRACK_A_MAX + 1] = {
+	[CTRACK_A_HOOK]		= HOOK_POLICY,
+	[CTRACK_A_POSITION]	= { .type = NLA_U32 },
+	[CTRACK_A_INSERT]	= { .type = NLA_FLAG },
+	[CTRACK_A_RULE]		= NLA_POLICY_NESTED(rule_policy),
+};
+
+static const struct nla_policy rule_del_policy[CTRACK_A_MAX + 1] = {
+	[CTRACK_A_HOOK]		= HOOK_POLICY,
+	[CTRACK_A_HANDLE]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy hook_policy[CTRACK_A_MAX + 1] = {
+	[CTRACK_A_HOOK]		= HOOK_POLICY,
+};
+
+static const struct nla_policy policy_set_policy[CTRACK_A_MAX + 1] = {
+	[CTRACK_A_HOOK]		= HOOK_POLICY,
+	[CTRACK_A_POLICY]	= CHAIN_POLICY,
+};
+
+static const struct nla_policy ruleset_load_policy[CTRACK_A_MAX + 1] = {
+	[CTRACK_A_CHAIN]	= NLA_POLICY_NESTED(chain_policy),
+};
+
+static const struct nla_policy conn_policy[CTRACK_A_MAX + 1] = {
+	[CTRACK_A_FILTER]	= NLA_POLICY_NESTED(filter_policy),
+};
+
+static const struct nla_policy timeout_set_policy[CTRACK_A_MAX + 1] = {
+	[CTRACK_A_TIMEOUT]	= NLA_POLICY_NESTED(timeout_policy),
+};
+
+static const struct nla_policy helper_set_policy[CTRACK_A_MAX + 1] = {
+	[CTRACK_A_HELPER]	= NLA_POLICY_NESTED(helper_policy),
+};
+
+static const struct nla_policy setting_set_policy[CTRACK_A_MAX + 1] = {
+	[CTRACK_A_SETTING]	= NLA_POLICY_NESTED(setting_policy),
+};
+
+/* For commands without attributes: strict validation refuses any. */
+static const struct nla_policy none_policy[CTRACK_A_MAX + 1] = {};
+
+/* Encoders: tuples, connections, expectations, as requests and events share them. */
+
+static int put_addr(struct sk_buff *skb, int attr, u8 l3, const union ct_addr *a)
 {
+	return nla_put(skb, attr, l3 == NFPROTO_IPV4 ? 4 : 16, a);
+}
+
+static int put_tuple(struct sk_buff *skb, int attr, const struct ct_tuple *t)
+{
+	struct nlattr *nest = nla_nest_start(skb, attr);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, CTRACK_A_TUPLE_FAMILY, t->l3) ||
+	    nla_put_u8(skb, CTRACK_A_TUPLE_PROTO, t->proto) ||
+	    put_addr(skb, CTRACK_A_TUPLE_SRC, t->l3, &t->src) ||
+	    put_addr(skb, CTRACK_A_TUPLE_DST, t->l3, &t->dst) ||
+	    nla_put_u16(skb, CTRACK_A_TUPLE_SPORT, ntohs(t->sport)) ||
+	    nla_put_u16(skb, CTRACK_A_TUPLE_DPORT, ntohs(t->dport))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
 	return 0;
 }
 
-void ct_netlink_exit(void)
+static u32 seconds_left(u32 expires)
 {
+	s32 left = (s32)(expires - (u32)jiffies);
+
+	return left > 0 ? left / HZ : 0;
+}
+
+/* Under rcu_read_lock(): c and c->ext live until a grace period after death. */
+static int put_conn(struct sk_buff *skb, const struct ct_conn *c)
+{
+	const struct ct_conn_ext *ext = READ_ONCE(c->ext);
+	struct nlattr *nest = nla_nest_start(skb, CTRACK_A_CONN);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (put_tuple(skb, CTRACK_A_CONN_ORIG, &c->tuple) ||
+	    nla_put_u8(skb, CTRACK_A_CONN_STATE, READ_ONCE(c->state)) ||
+	    nla_put_u32(skb, CTRACK_A_CONN_STATUS,
+			READ_ONCE(c->status) & (BIT(__CTRACK_S_MAX) - 1)) ||
+	    nla_put_u32(skb, CTRACK_A_CONN_TIMEOUT,
+			seconds_left(READ_ONCE(c->expires))) ||
+	    nla_put_u64_64bit(skb, CTRACK_A_CONN_PACKETS_ORIG,
+			      READ_ONCE(c->packets[CT_DIR_ORIGINAL]),
+			      CTRACK_A_CONN_PAD) ||
+	    nla_put_u64_64bit(skb, CTRACK_A_CONN_BYTES_ORIG,
+			      READ_ONCE(c->bytes[CT_DIR_ORIGINAL]),
+			      CTRACK_A_CONN_PAD) ||
+	    nla_put_u64_64bit(skb, CTRACK_A_CONN_PACKETS_REPLY,
+			      READ_ONCE(c->packets[CT_DIR_REPLY]),
+			      CTRACK_A_CONN_PAD) ||
+	    nla_put_u64_64bit(skb, CTRACK_A_CONN_BYTES_REPLY,
+			      READ_ONCE(c->bytes[CT_DIR_REPLY]),
+			      CTRACK_A_CONN_PAD) ||
+	    (ext && ext->has_master &&
+	     put_tuple(skb, CTRACK_A_CONN_MASTER, &ext->master))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_expect(struct sk_buff *skb, const struct ct_expect *e)
+{
+	struct nlattr *nest = nla_nest_start(skb, CTRACK_A_EXPECT);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (put_tuple(skb, CTRACK_A_EXPECT_TUPLE, &e->tuple) ||
+	    put_tuple(skb, CTRACK_A_EXPECT_MASTER, &e->master) ||
+	    nla_put_u32(skb, CTRACK_A_EXPECT_TIMEOUT,
+			seconds_left(READ_ONCE(e->expires))) ||
+	    nla_put_string(skb, CTRACK_A_EXPECT_HELPER, "ftp")) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_rule(struct sk_buff *skb, const struct ct_rule *r)
+{
+	struct nlattr *nest = nla_nest_start(skb, CTRACK_A_RULE);
+	u32 p = r->present;
+	u64 packets, bytes;
+
+	if (!nest)
+		return -EMSGSIZE;
+	ct_rule_counters(r, &packets, &bytes);
+	if (nla_put_u32(skb, CTRACK_A_RULE_HANDLE, r->handle) ||
+	    ((p & BIT(CTRACK_A_RULE_FAMILY)) &&
+	     nla_put_u8(skb, CTRACK_A_RULE_FAMILY, r->family)) ||
+	    ((p & BIT(CTRACK_A_RULE_PROTO)) &&
+	     nla_put_u8(skb, CTRACK_A_RULE_PROTO, r->proto)) ||
+	    ((p & BIT(CTRACK_A_RULE_SADDR)) &&
+	     (put_addr(skb, CTRACK_A_RULE_SADDR, r->family, &r->saddr) ||
+	      nla_put_u8(skb, CTRACK_A_RULE_SPREFIX, r->sprefix))) ||
+	    ((p & BIT(CTRACK_A_RULE_DADDR)) &&
+	     (put_addr(skb, CTRACK_A_RULE_DADDR, r->family, &r->daddr) ||
+	      nla_put_u8(skb, CTRACK_A_RULE_DPREFIX, r->dprefix))) ||
+	    ((p & BIT(CTRACK_A_RULE_SPORT_MIN)) &&
+	     (nla_put_u16(skb, CTRACK_A_RULE_SPORT_MIN, r->sport_min) ||
+	      nla_put_u16(skb, CTRACK_A_RULE_SPORT_MAX, r->sport_max))) ||
+	    ((p & BIT(CTRACK_A_RULE_DPORT_MIN)) &&
+	     (nla_put_u16(skb, CTRACK_A_RULE_DPORT_MIN, r->dport_min) ||
+	      nla_put_u16(skb, CTRACK_A_RULE_DPORT_MAX, r->dport_max))) ||
+	    ((p & BIT(CTRACK_A_RULE_ICMP_TYPE)) &&
+	     nla_put_u8(skb, CTRACK_A_RULE_ICMP_TYPE, r->icmp_type)) ||
+	    ((p & BIT(CTRACK_A_RULE_IIFNAME)) &&
+	     nla_put_string(skb, CTRACK_A_RULE_IIFNAME, r->iifname)) ||
+	    ((p & BIT(CTRACK_A_RULE_OIFNAME)) &&
+	     nla_put_string(skb, CTRACK_A_RULE_OIFNAME, r->oifname)) ||
+	    ((p & BIT(CTRACK_A_RULE_CTSTATE)) &&
+	     nla_put_u32(skb, CTRACK_A_RULE_CTSTATE, r->ctstate)) ||
+	    nla_put_u8(skb, CTRACK_A_RULE_VERDICT, r->verdict) ||
+	    nla_put_u64_64bit(skb, CTRACK_A_RULE_PACKETS, packets,
+			      CTRACK_A_RULE_PAD) ||
+	    nla_put_u64_64bit(skb, CTRACK_A_RULE_BYTES, bytes,
+			      CTRACK_A_RULE_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Parsing requests. */
+
+static int get_addr(const struct nlattr *nla, union ct_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	nla_memcpy(a, nla, sizeof(*a));
+	return nla_len(nla);
+}
+
+/* NL_SET_ERR_MSG_ATTR() takes literals; rules.c's checks return theirs. */
+static void set_err_attr(struct netlink_ext_ack *extack,
+			 const struct nlattr *attr, const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
+}
+
+static struct ct_rule *parse_rule(const struct nlattr *nest,
+				  struct netlink_ext_ack *extack, int *err)
+{
+	struct nlattr *tb[CTRACK_A_RULE_MAX + 1];
+	unsigned int slen = 0, dlen = 0;
+	const char *msg = NULL;
+	struct ct_rule *r;
+	int i, bad = 0;
+
+	*err = nla_parse_nested(tb, CTRACK_A_RULE_MAX, nest, rule_policy, extack);
+	if (*err)
+		return NULL;
+	r = ct_rule_alloc(GFP_KERNEL);
+	if (!r) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	for (i = 1; i <= CTRACK_A_RULE_MAX; i++)
+		if (tb[i])
+			r->present |= BIT(i);
+	if (tb[CTRACK_A_RULE_FAMILY])
+		r->family = nla_get_u8(tb[CTRACK_A_RULE_FAMILY]);
+	if (tb[CTRACK_A_RULE_PROTO])
+		r->proto = nla_get_u8(tb[CTRACK_A_RULE_PROTO]);
+	if (tb[CTRACK_A_RULE_SADDR])
+		slen = get_addr(tb[CTRACK_A_RULE_SADDR], &r->saddr);
+	if (tb[CTRACK_A_RULE_SPREFIX])
+		r->sprefix = nla_get_u8(tb[CTRACK_A_RULE_SPREFIX]);
+	if (tb[CTRACK_A_RULE_DADDR])
+		dlen = get_addr(tb[CTRACK_A_RULE_DADDR], &r->daddr);
+	if (tb[CTRACK_A_RULE_DPREFIX])
+		r->dprefix = nla_get_u8(tb[CTRACK_A_RULE_DPREFIX]);
+	if (tb[CTRACK_A_RULE_SPORT_MIN])
+		r->sport_min = nla_get_u16(tb[CTRACK_A_RULE_SPORT_MIN]);
+	if (tb[CTRACK_A_RULE_SPORT_MAX])
+		r->sport_max = nla_get_u16(tb[CTRACK_A_RULE_SPORT_MAX]);
+	if (tb[CTRACK_A_RULE_DPORT_MIN])
+		r->dport_min = nla_get_u16(tb[CTRACK_A_RULE_DPORT_MIN]);
+	if (tb[CTRACK_A_RULE_DPORT_MAX])
+		r->dport_max = nla_get_u16(tb[CTRACK_A_RULE_DPORT_MAX]);
+	if (tb[CTRACK_A_RULE_ICMP_TYPE])
+		r->icmp_type = nla_get_u8(tb[CTRACK_A_RULE_ICMP_TYPE]);
+	if (tb[CTRACK_A_RULE_IIFNAME])
+		nla_strscpy(r->iifname, tb[CTRACK_A_RULE_IIFNAME], IFNAMSIZ);
+	if (tb[CTRACK_A_RULE_OIFNAME])
+		nla_strscpy(r->oifname, tb[CTRACK_A_RULE_OIFNAME], IFNAMSIZ);
+	if (tb[CTRACK_A_RULE_CTSTATE])
+		r->ctstate = nla_get_u32(tb[CTRACK_A_RULE_CTSTATE]);
+	if (tb[CTRACK_A_RULE_VERDICT])
+		r->verdict = nla_get_u8(tb[CTRACK_A_RULE_VERDICT]);
+
+	*err = ct_rule_check(r, slen, dlen, &bad, &msg);
+	if (*err) {
+		const struct nlattr *at = nest;
+
+		if (bad > 0 && bad <= CTRACK_A_RULE_MAX && tb[bad])
+			at = tb[bad];
+		set_err_attr(extack, at, msg);
+		ct_rule_put(r);
+		return NULL;
+	}
+	return r;
+}
+
+struct conn_filter {
+	u32 present;	/* BIT(CTRACK_A_FILTER_*) */
+	u8 family;
+	u8 proto;
+	u8 state;
+	__be16 sport;
+	__be16 dport;
+	union ct_addr src;
+	union ct_addr dst;
+};
+
+static int filter_addr(struct conn_filter *f, const struct nlattr *nla,
+		       union ct_addr *a, struct netlink_ext_ack *extack)
+{
+	int len = get_addr(nla, a);
+	u8 family;
+
+	if (len != 4 && len != 16) {
+		NL_SET_ERR_MSG_ATTR(extack, nla, "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	family = len == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
+	if ((f->present & BIT(CTRACK_A_FILTER_FAMILY)) && f->family != family) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "address family does not match the filter's family");
+		return -EINVAL;
+	}
+	f->family = family;
+	f->present |= BIT(CTRACK_A_FILTER_FAMILY);
+	return 0;
+}
+
+static int parse_filter(const struct nlattr *nest, struct conn_filter *f,
+			struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CTRACK_A_FILTER_MAX + 1];
+	int i, ret;
+
+	memset(f, 0, sizeof(*f));
+	if (!nest)
+		return 0;
+	ret = nla_parse_nested(tb, CTRACK_A_FILTER_MAX, nest, filter_policy, extack);
+	if (ret)
+		return ret;
+	for (i = 1; i <= CTRACK_A_FILTER_MAX; i++)
+		if (tb[i])
+			f->present |= BIT(i);
+	if (tb[CTRACK_A_FILTER_FAMILY]) {
+		f->family = nla_get_u8(tb[CTRACK_A_FILTER_FAMILY]);
+		if (f->family != NFPROTO_IPV4 && f->family != NFPROTO_IPV6) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_FILTER_FAMILY],
+					    "family must be ipv4 (2) or ipv6 (10)");
+			return -EINVAL;
+		}
+	}
+	if (tb[CTRACK_A_FILTER_SRC]) {
+		ret = filter_addr(f, tb[CTRACK_A_FILTER_SRC], &f->src, extack);
+		if (ret)
+			return ret;
+	}
+	if (tb[CTRACK_A_FILTER_DST]) {
+		ret = filter_addr(f, tb[CTRACK_A_FILTER_DST], &f->dst, extack);
+		if (ret)
+			return ret;
+	}
+	if (tb[CTRACK_A_FILTER_PROTO])
+		f->proto = nla_get_u8(tb[CTRACK_A_FILTER_PROTO]);
+	for (i = CTRACK_A_FILTER_SPORT; i <= CTRACK_A_FILTER_DPORT; i++) {
+		if (!tb[i])
+			continue;
+		if (!tb[CTRACK_A_FILTER_PROTO] ||
+		    (f->proto != IPPROTO_TCP && f->proto != IPPROTO_UDP)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[i], "ports need protocol tcp or udp");
+			return -EINVAL;
+		}
+	}
+	if (tb[CTRACK_A_FILTER_SPORT])
+		f->sport = htons(nla_get_u16(tb[CTRACK_A_FILTER_SPORT]));
+	if (tb[CTRACK_A_FILTER_DPORT])
+		f->dport = htons(nla_get_u16(tb[CTRACK_A_FILTER_DPORT]));
+	if (tb[CTRACK_A_FILTER_STATE]) {
+		if (!tb[CTRACK_A_FILTER_PROTO] || f->proto != IPPROTO_TCP) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_FILTER_STATE],
+					    "a TCP state needs protocol tcp");
+			return -EINVAL;
+		}
+		f->state = nla_get_u8(tb[CTRACK_A_FILTER_STATE]);
+	}
+	return 0;
+}
+
+static bool filter_match(const struct ct_conn *c, void *arg)
+{
+	const struct conn_filter *f = arg;
+	const struct ct_tuple *t = &c->tuple;
+	u32 p = f->present;
+
+	if ((p & BIT(CTRACK_A_FILTER_FAMILY)) && t->l3 != f->family)
+		return false;
+	if ((p & BIT(CTRACK_A_FILTER_PROTO)) && t->proto != f->proto)
+		return false;
+	if ((p & BIT(CTRACK_A_FILTER_SRC)) &&
+	    memcmp(&t->src, &f->src, sizeof(t->src)))
+		return false;
+	if ((p & BIT(CTRACK_A_FILTER_DST)) &&
+	    memcmp(&t->dst, &f->dst, sizeof(t->dst)))
+		return false;
+	if ((p & BIT(CTRACK_A_FILTER_SPORT)) && t->sport != f->sport)
+		return false;
+	if ((p & BIT(CTRACK_A_FILTER_DPORT)) && t->dport != f->dport)
+		return false;
+	if ((p & BIT(CTRACK_A_FILTER_STATE)) && READ_ONCE(c->state) != f->state)
+		return false;
+	return true;
+}
+
+/* Replies. */
+
+static struct sk_buff *reply_new(struct genl_info *info, size_t size, void **hdr)
+{
+	struct sk_buff *msg = genlmsg_new(size, GFP_KERNEL);
+
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &ct_genl_family, 0,
+				 info->genlhdr->cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info)
+{
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static struct ct_net *info_cn(struct genl_info *info)
+{
+	return ct_net(genl_info_net(info));
+}
+
+static struct ct_net *cb_cn(struct netlink_callback *cb)
+{
+	return ct_net(sock_net(cb->skb->sk));
+}
+
+static void *dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
+{
+	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			   &ct_genl_family, NLM_F_MULTI, cmd);
+}
+
+/* Rules. */
+
+static int rule_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct ct_net *cn = info_cn(info);
+	struct sk_buff *msg;
+	struct ct_rule *r;
+	u32 before = 0, handle;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_HOOK) ||
+	    GENL_REQ_ATTR_CHECK(info, CTRACK_A_RULE))
+		return -EINVAL;
+	if (attrs[CTRACK_A_POSITION] && attrs[CTRACK_A_INSERT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[CTRACK_A_INSERT],
+				    "insert at the head and a position exclude each other");
+		return -EINVAL;
+	}
+	if (attrs[CTRACK_A_POSITION]) {
+		before = nla_get_u32(attrs[CTRACK_A_POSITION]);
+		if (!before || before == CT_RULE_HEAD) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[CTRACK_A_POSITION],
+					    "no rule has that handle");
+			return -ENOENT;
+		}
+	} else if (attrs[CTRACK_A_INSERT]) {
+		before = CT_RULE_HEAD;
+	}
+	r = parse_rule(attrs[CTRACK_A_RULE], info->extack, &ret);
+	if (!r)
+		return ret;
+	/* Allocated first: once the rule is in, the reply must not fail. */
+	msg = reply_new(info, nla_total_size(sizeof(u32)), &hdr);
+	if (!msg) {
+		ct_rule_put(r);
+		return -ENOMEM;
+	}
+	mutex_lock(&cn->cfg_lock);
+	ret = ct_rules_add(cn, nla_get_u8(attrs[CTRACK_A_HOOK]), r, before,
+			   &handle, info->extack);
+	mutex_unlock(&cn->cfg_lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	if (nla_put_u32(msg, CTRACK_A_HANDLE, handle)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return reply_send(msg, hdr, info);
+}
+
+static int rule_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_HOOK) ||
+	    GENL_REQ_ATTR_CHECK(info, CTRACK_A_HANDLE))
+		return -EINVAL;
+	mutex_lock(&cn->cfg_lock);
+	ret = ct_rules_del(cn, nla_get_u8(info->attrs[CTRACK_A_HOOK]),
+			   nla_get_u32(info->attrs[CTRACK_A_HANDLE]), info->extack);
+	mutex_unlock(&cn->cfg_lock);
+	if (ret == -ENOENT)
+		NL_SET_BAD_ATTR(info->extack, info->attrs[CTRACK_A_HANDLE]);
+	return ret;
+}
+
+static int rule_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	int ret, hook = -1;
+
+	if (info->attrs[CTRACK_A_HOOK])
+		hook = nla_get_u8(info->attrs[CTRACK_A_HOOK]);
+	mutex_lock(&cn->cfg_lock);
+	ret = ct_rules_flush(cn, hook);
+	mutex_unlock(&cn->cfg_lock);
+	return ret;
+}
+
+static int policy_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_HOOK) ||
+	    GENL_REQ_ATTR_CHECK(info, CTRACK_A_POLICY))
+		return -EINVAL;
+	mutex_lock(&cn->cfg_lock);
+	ret = ct_rules_policy(cn, nla_get_u8(info->attrs[CTRACK_A_HOOK]),
+			      nla_get_u8(info->attrs[CTRACK_A_POLICY]));
+	mutex_unlock(&cn->cfg_lock);
+	return ret;
+}
+
+static int load_chain(struct ct_rules_load *ld, const struct nlattr *chain,
+		      struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[CTRACK_A_MAX + 1];
+	const struct nlattr *nla;
+	int rem, ret, policy = -1;
+	u8 hook;
+
+	ret = nla_parse_nested(tb, CTRACK_A_MAX, chain, chain_policy, extack);
+	if (ret)
+		return ret;
+	if (!tb[CTRACK_A_HOOK]) {
+		NL_SET_ERR_ATTR_MISS(extack, chain, CTRACK_A_HOOK);
+		NL_SET_ERR_MSG_ATTR(extack, chain, "chain without a hook");
+		return -EINVAL;
+	}
+	hook = nla_get_u8(tb[CTRACK_A_HOOK]);
+	if (tb[CTRACK_A_POLICY])
+		policy = nla_get_u8(tb[CTRACK_A_POLICY]);
+	ret = ct_rules_load_chain(ld, hook, policy, extack);
+	if (ret) {
+		NL_SET_BAD_ATTR(extack, tb[CTRACK_A_POLICY]);
+		return ret;
+	}
+	nla_for_each_nested(nla, chain, rem) {
+		struct ct_rule *r;
+
+		if (nla_type(nla) != CTRACK_A_RULE)
+			continue;
+		r = parse_rule(nla, extack, &ret);
+		if (!r)
+			return ret;
+		ret = ct_rules_load_rule(ld, hook, r, extack);
+		if (ret) {
+			NL_SET_BAD_ATTR(extack, nla);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int ruleset_load_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	struct ct_rules_load *ld;
+	const struct nlattr *nla;
+	int rem, ret;
+
+	ld = ct_rules_load_begin();
+	if (!ld)
+		return -ENOMEM;
+	nlmsg_for_each_attr(nla, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(nla) != CTRACK_A_CHAIN)
+			continue;
+		ret = load_chain(ld, nla, info->extack);
+		if (ret)
+			goto err_load;
+	}
+	mutex_lock(&cn->cfg_lock);
+	ret = ct_rules_load_commit(cn, ld);
+	mutex_unlock(&cn->cfg_lock);
+	if (ret == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "rule handles exhausted in this namespace");
+	return ret;
+
+err_load:
+	ct_rules_load_abort(ld);
+	return ret;
+}
+
+/*
+ * cb->args[0]: the chain being sent, [1]: 0 before its policy message,
+ * then 1 + the rules of it already sent. A change of the rule set between
+ * two parts of the dump is flagged through the generation.
+ */
+static int rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = ct_genl_dump_attrs(cb);
+	struct ct_net *cn = cb_cn(cb);
+	unsigned int hook = cb->args[0], last = __CTRACK_HOOK_MAX - 1;
+	unsigned long pos = cb->args[1];
+	const struct ct_ruleset *rs;
+	int ret = 0;
+	void *hdr;
+
+	if (attrs[CTRACK_A_HOOK]) {
+		last = nla_get_u8(attrs[CTRACK_A_HOOK]);
+		if (hook < last)
+			hook = last;
+	}
+	rcu_read_lock();
+	rs = ct_rules_get(cn);
+	cb->seq = (u32)ct_ruleset_gen(rs) ?: 1;
+	for (; hook <= last; hook++, pos = 0) {
+		if (!pos) {
+			hdr = dump_put(skb, cb, CTRACK_CMD_RULE_GET);
+			if (!hdr)
+				goto out;
+			genl_dump_check_consistent(cb, hdr);
+			if (nla_put_u8(skb, CTRACK_A_HOOK, hook) ||
+			    nla_put_u8(skb, CTRACK_A_POLICY,
+				       ct_ruleset_policy(rs, hook))) {
+				genlmsg_cancel(skb, hdr);
+				goto out;
+			}
+			genlmsg_end(skb, hdr);
+			pos = 1;
+		}
+		for (; pos - 1 < ct_ruleset_count(rs, hook); pos++) {
+			hdr = dump_put(skb, cb, CTRACK_CMD_RULE_GET);
+			if (!hdr)
+				goto out;
+			genl_dump_check_consistent(cb, hdr);
+			if (nla_put_u8(skb, CTRACK_A_HOOK, hook) ||
+			    put_rule(skb, ct_ruleset_rule(rs, hook, pos - 1))) {
+				genlmsg_cancel(skb, hdr);
+				goto out;
+			}
+			genlmsg_end(skb, hdr);
+		}
+	}
+out:
+	rcu_read_unlock();
+	/* A message that does not fit into an empty skb never will. */
+	if (!skb->len && hook <= last)
+		ret = -EMSGSIZE;
+	cb->args[0] = hook;
+	cb->args[1] = pos;
+	return ret ?: skb->len;
+}
+
+/* Connections. */
+
+/*
+ * cb->args[0]: the bucket to resume from, [1]: how many matching
+ * connections of that bucket were already sent, [2]: the filter.
+ */
+struct conn_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	const struct conn_filter *f;
+	const unsigned int *pos;
+	unsigned int bucket;
+	unsigned long idx;
+	unsigned long skip;
+};
+
+static int conn_dump_one(struct ct_conn *c, void *arg)
+{
+	struct conn_dump *d = arg;
+	void *hdr;
+
+	if (*d->pos != d->bucket) {
+		d->bucket = *d->pos;
+		d->idx = 0;
+		d->skip = 0;
+	}
+	if (!filter_match(c, (void *)d->f))
+		return 0;
+	if (d->idx < d->skip) {
+		d->idx++;
+		return 0;
+	}
+	hdr = dump_put(d->skb, d->cb, CTRACK_CMD_CONN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (put_conn(d->skb, c)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	d->idx++;
+	return 0;
+}
+
+static int conn_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = ct_genl_dump_attrs(cb);
+	struct conn_filter *f;
+	int ret;
+
+	f = kmalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	ret = parse_filter(attrs[CTRACK_A_FILTER], f, cb->extack);
+	if (ret) {
+		kfree(f);
+		return ret;
+	}
+	cb->args[0] = 0;
+	cb->args[1] = 0;
+	cb->args[2] = (long)f;
+	return 0;
+}
+
+static int conn_dump_done(struct netlink_callback *cb)
+{
+	kfree((void *)cb->args[2]);
+	return 0;
+}
+
+static int conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ct_net *cn = cb_cn(cb);
+	unsigned int pos = cb->args[0];
+	struct conn_dump d = {
+		.skb = skb,
+		.cb = cb,
+		.f = (const struct conn_filter *)cb->args[2],
+		.pos = &pos,
+		.bucket = pos,
+		.skip = cb->args[1],
+	};
+	int ret;
+
+	ret = ct_table_walk(cn, &pos, conn_dump_one, &d);
+	cb->args[0] = pos;
+	cb->args[1] = d.bucket == pos ? d.idx : 0;
+	if (ret && !skb->len)
+		return -EMSGSIZE;
+	return skb->len;
+}
+
+struct conn_get {
+	const struct conn_filter *f;
+	struct sk_buff *msg;
+	bool found;
+};
+
+static int conn_get_one(struct ct_conn *c, void *arg)
+{
+	struct conn_get *g = arg;
+
+	if (!filter_match(c, (void *)g->f))
+		return 0;
+	if (g->found)
+		return -ENOTUNIQ;
+	g->found = true;
+	return put_conn(g->msg, c);
+}
+
+static int conn_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	struct conn_filter f;
+	struct conn_get g = { .f = &f };
+	unsigned int pos = 0;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_FILTER))
+		return -EINVAL;
+	ret = parse_filter(info->attrs[CTRACK_A_FILTER], &f, info->extack);
+	if (ret)
+		return ret;
+	g.msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (!g.msg)
+		return -ENOMEM;
+	ret = ct_table_walk(cn, &pos, conn_get_one, &g);
+	if (!ret && !g.found)
+		ret = -ENOENT;
+	if (ret) {
+		nlmsg_free(g.msg);
+		if (ret == -ENOENT)
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CTRACK_A_FILTER],
+					    "no connection matches the filter");
+		else if (ret == -ENOTUNIQ)
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[CTRACK_A_FILTER],
+					    "more than one connection matches the filter");
+		return ret;
+	}
+	return reply_send(g.msg, hdr, info);
+}
+
+static int conn_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	struct conn_filter f;
+	struct sk_buff *msg;
+	unsigned int n;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_FILTER))
+		return -EINVAL;
+	ret = parse_filter(info->attrs[CTRACK_A_FILTER], &f, info->extack);
+	if (ret)
+		return ret;
+	msg = reply_new(info, nla_total_size(sizeof(u32)), &hdr);
+	if (!msg)
+		return -ENOMEM;
+	n = ct_table_kill_matching(cn, filter_match, &f);
+	if (nla_put_u32(msg, CTRACK_A_COUNT, n)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return reply_send(msg, hdr, info);
+}
+
+static int conn_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = reply_new(info, nla_total_size(sizeof(u32)), &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, CTRACK_A_COUNT,
+			ct_table_kill_matching(cn, NULL, NULL))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return reply_send(msg, hdr, info);
+}
+
+static int conn_count_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = reply_new(info, 2 * nla_total_size(sizeof(u32)), &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, CTRACK_A_COUNT, atomic_read(&cn->table.count)) ||
+	    nla_put_u32(msg, CTRACK_A_MAX_CONNS, READ_ONCE(cn->table.max))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return reply_send(msg, hdr, info);
+}
+
+/* Expectations. */
+
+struct expect_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int expect_dump_one(const struct ct_expect *e, void *arg)
+{
+	struct expect_dump *d = arg;
+	void *hdr;
+
+	hdr = dump_put(d->skb, d->cb, CTRACK_CMD_EXPECT_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (put_expect(d->skb, e)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+/* cb->args[0]: ct_expect_walk()'s cursor. */
+static int expect_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct expect_dump d = { .skb = skb, .cb = cb };
+	unsigned long pos = cb->args[0];
+	int ret;
+
+	ret = ct_expect_walk(cb_cn(cb), &pos, expect_dump_one, &d);
+	cb->args[0] = pos;
+	if (ret && !skb->len)
+		return -EMSGSIZE;
+	return skb->len;
+}
+
+static int expect_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = reply_new(info, nla_total_size(sizeof(u32)), &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, CTRACK_A_COUNT, ct_expect_flush(info_cn(info)))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return reply_send(msg, hdr, info);
+}
+
+/* Statistics: one message per possible CPU; cb->args[0] is the next CPU. */
+
+static int put_stats(struct sk_buff *skb, unsigned int cpu,
+		     const struct ct_stats *st)
+{
+	static const struct {
+		int attr;
+		size_t off;
+	} fields[] = {
+		{ CTRACK_A_STATS_FOUND, offsetof(struct ct_stats, found) },
+		{ CTRACK_A_STATS_INVALID, offsetof(struct ct_stats, invalid) },
+		{ CTRACK_A_STATS_INSERT, offsetof(struct ct_stats, insert) },
+		{ CTRACK_A_STATS_INSERT_FAILED, offsetof(struct ct_stats, insert_failed) },
+		{ CTRACK_A_STATS_DROP, offsetof(struct ct_stats, drop) },
+		{ CTRACK_A_STATS_EARLY_DROP, offsetof(struct ct_stats, early_drop) },
+		{ CTRACK_A_STATS_ERROR, offsetof(struct ct_stats, error) },
+		{ CTRACK_A_STATS_EXPECT_NEW, offsetof(struct ct_stats, expect_new) },
+		{ CTRACK_A_STATS_EXPECT_CREATE, offsetof(struct ct_stats, expect_create) },
+		{ CTRACK_A_STATS_EXPECT_DELETE, offsetof(struct ct_stats, expect_delete) },
+		{ CTRACK_A_STATS_SEARCH_RESTART, offsetof(struct ct_stats, search_restart) },
+		{ CTRACK_A_STATS_CHAINTOOLONG, offsetof(struct ct_stats, chaintoolong) },
+	};
+	struct nlattr *nest = nla_nest_start(skb, CTRACK_A_STATS);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, CTRACK_A_STATS_CPU, cpu))
+		goto err_nest;
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		const u64 *v = (const void *)st + fields[i].off;
+
+		if (nla_put_u64_64bit(skb, fields[i].attr, READ_ONCE(*v),
+				      CTRACK_A_STATS_PAD))
+			goto err_nest;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_nest:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ct_net *cn = cb_cn(cb);
+	unsigned int cpu;
+	void *hdr;
+
+	for (cpu = cb->args[0]; cpu < nr_cpu_ids; cpu++) {
+		if (!cpu_possible(cpu))
+			continue;
+		hdr = dump_put(skb, cb, CTRACK_CMD_STATS_GET);
+		if (!hdr)
+			break;
+		if (put_stats(skb, cpu, per_cpu_ptr(cn->stats, cpu))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[0] = cpu;
+	return skb->len;
+}
+
+/* Timeouts. */
+
+static int timeout_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int i;
+
+	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	for (i = 0; i < __CTRACK_TO_MAX; i++) {
+		nest = nla_nest_start(msg, CTRACK_A_TIMEOUT);
+		if (!nest ||
+		    nla_put_u32(msg, CTRACK_A_TIMEOUT_CLASS, i) ||
+		    nla_put_u32(msg, CTRACK_A_TIMEOUT_SECONDS,
+				READ_ONCE(cn->timeouts[i]))) {
+			nlmsg_free(msg);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(msg, nest);
+	}
+	return reply_send(msg, hdr, info);
+}
+
+static int timeout_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[CTRACK_A_TIMEOUT_MAX + 1];
+	const struct nlattr *nest = info->attrs[CTRACK_A_TIMEOUT];
+	struct ct_net *cn = info_cn(info);
+	u32 class, secs;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_TIMEOUT))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, CTRACK_A_TIMEOUT_MAX, nest, timeout_policy,
+			       info->extack);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, CTRACK_A_TIMEOUT_CLASS) ||
+	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, CTRACK_A_TIMEOUT_SECONDS))
+		return -EINVAL;
+	class = nla_get_u32(tb[CTRACK_A_TIMEOUT_CLASS]);
+	secs = nla_get_u32(tb[CTRACK_A_TIMEOUT_SECONDS]);
+	/* Expiry is kept in 32-bit jiffies compared as signed. */
+	if (!secs || secs > INT_MAX / HZ) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[CTRACK_A_TIMEOUT_SECONDS],
+				    "timeout must be 1 .. 2^31/HZ seconds");
+		return -ERANGE;
+	}
+	mutex_lock(&cn->cfg_lock);
+	WRITE_ONCE(cn->timeouts[class], secs);
+	mutex_unlock(&cn->cfg_lock);
+	return 0;
+}
+
+/* Helpers. */
+
+static int helper_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	unsigned int i;
+	void *hdr;
+	u16 port;
+
+	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&cn->cfg_lock);
+	for (i = 0; i < ARRAY_SIZE(cn->expect.ftp_ports); i++) {
+		port = READ_ONCE(cn->expect.ftp_ports[i]);
+		if (!port)
+			break;
+		nest = nla_nest_start(msg, CTRACK_A_HELPER);
+		if (!nest ||
+		    nla_put_string(msg, CTRACK_A_HELPER_NAME, "ftp") ||
+		    nla_put_u16(msg, CTRACK_A_HELPER_PORT, port)) {
+			mutex_unlock(&cn->cfg_lock);
+			nlmsg_free(msg);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(msg, nest);
+	}
+	mutex_unlock(&cn->cfg_lock);
+	return reply_send(msg, hdr, info);
+}
+
+static int helper_change(struct genl_info *info, bool add)
+{
+	struct nlattr *tb[CTRACK_A_HELPER_MAX + 1];
+	const struct nlattr *nest = info->attrs[CTRACK_A_HELPER];
+	struct netlink_ext_ack *extack = info->extack;
+	struct ct_net *cn = info_cn(info);
+	u16 port;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_HELPER))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, CTRACK_A_HELPER_MAX, nest, helper_policy, extack);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, CTRACK_A_HELPER_NAME) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, CTRACK_A_HELPER_PORT))
+		return -EINVAL;
+	if (nla_strcmp(tb[CTRACK_A_HELPER_NAME], "ftp")) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_HELPER_NAME],
+				    "unknown helper (only \"ftp\" exists)");
+		return -EOPNOTSUPP;
+	}
+	port = nla_get_u16(tb[CTRACK_A_HELPER_PORT]);
+	mutex_lock(&cn->cfg_lock);
+	ret = add ? ct_ftp_port_add(cn, port) : ct_ftp_port_del(cn, port);
+	mutex_unlock(&cn->cfg_lock);
+	if (ret == -EEXIST)
+		NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_HELPER_PORT],
+				    "the ftp helper already watches this port");
+	else if (ret == -ENOSPC)
+		NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_HELPER_PORT],
+				    "too many ftp helper ports");
+	else if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_HELPER_PORT],
+				    "the ftp helper does not watch this port");
+	else if (ret)
+		NL_SET_BAD_ATTR(extack, tb[CTRACK_A_HELPER_PORT]);
+	return ret;
+}
+
+static int helper_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return helper_change(info, true);
+}
+
+static int helper_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return helper_change(info, false);
+}
+
+/* Settings. */
+
+static int put_setting(struct sk_buff *msg, const char *name, u32 value)
+{
+	struct nlattr *nest = nla_nest_start(msg, CTRACK_A_SETTING);
+
+	if (!nest ||
+	    nla_put_string(msg, CTRACK_A_SETTING_NAME, name) ||
+	    nla_put_u32(msg, CTRACK_A_SETTING_VALUE, value))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int setting_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ct_net *cn = info_cn(info);
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (put_setting(msg, "tcp_loose", READ_ONCE(cn->tcp_loose)) ||
+	    put_setting(msg, "max_conns", READ_ONCE(cn->table.max)) ||
+	    put_setting(msg, "buckets", cn->table.nbuckets)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return reply_send(msg, hdr, info);
+}
+
+#define CT_MAX_CONNS_LIMIT	BIT(28)	/* as the module parameter */
+
+static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[CTRACK_A_SETTING_MAX + 1];
+	const struct nlattr *nest = info->attrs[CTRACK_A_SETTING];
+	struct netlink_ext_ack *extack = info->extack;
+	struct ct_net *cn = info_cn(info);
+	const struct nlattr *name;
+	u32 value;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_SETTING))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, CTRACK_A_SETTING_MAX, nest, setting_policy, extack);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, CTRACK_A_SETTING_NAME) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, CTRACK_A_SETTING_VALUE))
+		return -EINVAL;
+	name = tb[CTRACK_A_SETTING_NAME];
+	value = nla_get_u32(tb[CTRACK_A_SETTING_VALUE]);
+
+	if (!nla_strcmp(name, "tcp_loose")) {
+		if (value > 1) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
+					    "tcp_loose is 0 or 1");
+			return -EINVAL;
+		}
+		mutex_lock(&cn->cfg_lock);
+		WRITE_ONCE(cn->tcp_loose, value);
+		mutex_unlock(&cn->cfg_lock);
+		return 0;
+	}
+	if (!nla_strcmp(name, "max_conns")) {
+		if (!value || value > CT_MAX_CONNS_LIMIT) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
+					    "max_conns must be 1 .. 2^28");
+			return -ERANGE;
+		}
+		mutex_lock(&cn->cfg_lock);
+		WRITE_ONCE(cn->table.max, value);
+		mutex_unlock(&cn->cfg_lock);
+		return 0;
+	}
+	if (!nla_strcmp(name, "buckets")) {
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "buckets is read-only (set it with the module parameter)");
+		return -EOPNOTSUPP;
+	}
+	NL_SET_ERR_MSG_ATTR(extack, name,
+			    "unknown setting (tcp_loose, max_conns, buckets)");
+	return -EINVAL;
+}
+
+/* Events. */
+
+static size_t tuple_size(void)
+{
+	return nla_total_size(0) + 2 * nla_total_size(sizeof(u8)) +
+	       2 * nla_total_size(sizeof(struct in6_addr)) +
+	       2 * nla_total_size(sizeof(u16));
+}
+
+static size_t conn_event_size(void)
+{
+	return nla_total_size(sizeof(u8)) + nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(0) + 2 * tuple_size() +
+	       nla_total_size(sizeof(u8)) + 2 * nla_total_size(sizeof(u32)) +
+	       4 * nla_total_size_64bit(sizeof(u64));
+}
+
+static size_t expect_event_size(void)
+{
+	return nla_total_size(sizeof(u8)) + nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(0) + 2 * tuple_size() +
+	       nla_total_size(sizeof(u32)) + nla_total_size(sizeof("ftp"));
+}
+
+/*
+ * The sequence number is taken before anything can fail, so that a
+ * message lost here, or dropped on a full socket, leaves a gap the
+ * listener sees.
+ */
+static struct sk_buff *event_new(struct ct_net *cn, size_t size,
+				 enum ctrack_event type, void **hdr)
+{
+	u64 seq = atomic64_inc_return(&cn->event_seq);
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(size, GFP_ATOMIC);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &ct_genl_family, 0, CTRACK_CMD_EVENT);
+	if (!*hdr ||
+	    nla_put_u8(msg, CTRACK_A_EVENT_TYPE, type) ||
+	    nla_put_u64_64bit(msg, CTRACK_A_EVENT_SEQ, seq, CTRACK_A_PAD)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static void event_send(struct ct_net *cn, struct sk_buff *msg, void *hdr)
+{
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&ct_genl_family, cn->net, msg, 0,
+				CT_MCGRP_EVENTS, GFP_ATOMIC);
 }
 
 void ct_event_conn(struct ct_net *cn, const struct ct_conn *c,
 		   enum ctrack_event type)
 {
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&ct_genl_family, cn->net, CT_MCGRP_EVENTS))
+		return;
+	msg = event_new(cn, conn_event_size(), type, &hdr);
+	if (!msg)
+		return;
+	rcu_read_lock();
+	if (put_conn(msg, c)) {
+		rcu_read_unlock();
+		nlmsg_free(msg);
+		return;
+	}
+	rcu_read_unlock();
+	event_send(cn, msg, hdr);
 }
 
 void ct_event_expect(struct ct_net *cn, const struct ct_expect *e,
 		     enum ctrack_event type)
 {
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&ct_genl_family, cn->net, CT_MCGRP_EVENTS))
+		return;
+	msg = event_new(cn, expect_event_size(), type, &hdr);
+	if (!msg)
+		return;
+	if (put_expect(msg, e)) {
+		nlmsg_free(msg);
+		return;
+	}
+	event_send(cn, msg, hdr);
+}
+
+/* The family. */
+
+#define CT_OP(_cmd, _doit, _policy) {				\
+	.cmd = (_cmd), .doit = (_doit), .policy = (_policy),	\
+	.maxattr = CTRACK_A_MAX, .flags = GENL_UNS_ADMIN_PERM }
+#define CT_DUMP(_cmd, _dumpit, _policy) {			\
+	.cmd = (_cmd), .dumpit = (_dumpit), .policy = (_policy),	\
+	.maxattr = CTRACK_A_MAX, .flags = GENL_UNS_ADMIN_PERM }
+
+static const struct genl_ops ct_genl_ops[] = {
+	CT_OP(CTRACK_CMD_RULE_ADD, rule_add_doit, rule_add_policy),
+	CT_OP(CTRACK_CMD_RULE_DEL, rule_del_doit, rule_del_policy),
+	CT_DUMP(CTRACK_CMD_RULE_GET, rule_get_dumpit, hook_policy),
+	CT_OP(CTRACK_CMD_RULE_FLUSH, rule_flush_doit, hook_policy),
+	CT_OP(CTRACK_CMD_POLICY_SET, policy_set_doit, policy_set_policy),
+	CT_OP(CTRACK_CMD_RULESET_LOAD, ruleset_load_doit, ruleset_load_policy),
+	{
+		.cmd = CTRACK_CMD_CONN_GET,
+		.doit = conn_get_doit,
+		.start = conn_dump_start,
+		.dumpit = conn_get_dumpit,
+		.done = conn_dump_done,
+		.policy = conn_policy,
+		.maxattr = CTRACK_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	CT_OP(CTRACK_CMD_CONN_DEL, conn_del_doit, conn_policy),
+	CT_OP(CTRACK_CMD_CONN_FLUSH, conn_flush_doit, none_policy),
+	CT_OP(CTRACK_CMD_CONN_COUNT, conn_count_doit, none_policy),
+	CT_DUMP(CTRACK_CMD_EXPECT_GET, expect_get_dumpit, none_policy),
+	CT_OP(CTRACK_CMD_EXPECT_FLUSH, expect_flush_doit, none_policy),
+	CT_DUMP(CTRACK_CMD_STATS_GET, stats_get_dumpit, none_policy),
+	CT_OP(CTRACK_CMD_TIMEOUT_GET, timeout_get_doit, none_policy),
+	CT_OP(CTRACK_CMD_TIMEOUT_SET, timeout_set_doit, timeout_set_policy),
+	CT_OP(CTRACK_CMD_HELPER_GET, helper_get_doit, none_policy),
+	CT_OP(CTRACK_CMD_HELPER_ADD, helper_add_doit, helper_set_policy),
+	CT_OP(CTRACK_CMD_HELPER_DEL, helper_del_doit, helper_set_policy),
+	CT_OP(CTRACK_CMD_SETTING_GET, setting_get_doit, none_policy),
+	CT_OP(CTRACK_CMD_SETTING_SET, setting_set_doit, setting_set_policy),
+};
+
+static const struct genl_multicast_group ct_genl_mcgrps[] = {
+	[CT_MCGRP_EVENTS] = { .name = CTRACK_MCGRP_EVENTS,
+			      .flags = CT_GENL_MCAST_FLAGS },
+};
+
+static struct genl_family ct_genl_family __ro_after_init = {
+	.name = CTRACK_GENL_NAME,
+	.version = CTRACK_GENL_VERSION,
+	.netnsok = true,
+	.parallel_ops = false,
+	.module = THIS_MODULE,
+	.ops = ct_genl_ops,
+	.n_ops = ARRAY_SIZE(ct_genl_ops),
+	.mcgrps = ct_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(ct_genl_mcgrps),
+};
+
+int __init ct_netlink_init(void)
+{
+	return genl_register_family(&ct_genl_family);
+}
+
+void ct_netlink_exit(void)
+{
+	genl_unregister_family(&ct_genl_family);
 }

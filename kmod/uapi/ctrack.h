@@ -127,7 +127,10 @@ enum ctrack_event {
  * POLICY_SET	HOOK, POLICY (CTRACK_VERDICT_ACCEPT or _DROP).
  * RULESET_LOAD	one CHAIN nest per hook (HOOK, POLICY, RULE...); every chain
  *		is replaced in one step, chains not named become empty with
- *		policy accept. Handles are assigned afresh.
+ *		policy accept. Handles are assigned afresh. A nest holds at
+ *		most 64 KiB, so a long chain may be sent as several CHAIN
+ *		nests with the same HOOK: their rules are concatenated in
+ *		order, and POLICY, where given more than once, must agree.
  * CONN_GET	dump with optional FILTER, or doit with FILTER that must match
  *		exactly one connection (ENOENT / ENOTUNIQ otherwise).
  * CONN_DEL	FILTER (required; CONN_FLUSH removes all). Replies with COUNT.

@@ -29,7 +29,7 @@ add_bin /usr/sbin/ip /sbin/ip
 add_bin /usr/sbin/nft
 add_bin /usr/sbin/conntrack
 add_bin /usr/sbin/ss 2>/dev/null || true
-for f in "$repo"/tools/ctrackctl/ctrackctl "$repo"/tests/tools/ctnet; do
+for f in "$repo"/tools/ctrackctl/ctrackctl "$repo"/tests/tools/ctnet "$repo"/tests/tools/ctnl; do
 	[ -x "$f" ] && add_bin "$f" "/usr/bin/$(basename "$f")"
 done
 
