@@ -238,6 +238,14 @@ void ct_print_conn(FILE *f, const struct ct_conn *c, bool l3prefix);
 void ct_print_expect(FILE *f, const struct ct_expect *e);
 void ct_print_stats(FILE *f, const struct ct_stats *s);
 
+/* A dump of the rules: which chains the kernel reported, and their rules. */
+struct ct_chains {
+	struct ct_ruleset *rs;
+	bool seen[__CTRACK_HOOK_MAX];
+	int only;	/* -1: every chain */
+};
+void ct_print_chains(FILE *f, const struct ct_chains *ch, bool save, bool numeric);
+
 /* json.c */
 struct ct_json {
 	FILE *f;
@@ -254,6 +262,7 @@ void ct_json_rule(struct ct_json *j, const struct ct_rule *r, bool numeric);
 void ct_json_conn(struct ct_json *j, const struct ct_conn *c, const char *key);
 void ct_json_expect(struct ct_json *j, const struct ct_expect *e, const char *key);
 void ct_json_stats(struct ct_json *j, const struct ct_stats *s);
+void ct_json_chains(FILE *f, const struct ct_chains *ch, bool numeric);
 
 /* nl.c */
 struct ct_nl {

@@ -210,3 +210,27 @@ void ct_json_rule(struct ct_json *j, const struct ct_rule *r, bool numeric)
 	}
 	ct_json_close(j, '}');
 }
+
+void ct_json_chains(FILE *f, const struct ct_chains *ch, bool numeric)
+{
+	struct ct_json j;
+
+	ct_json_init(&j, f);
+	ct_json_open(&j, NULL, '{');
+	ct_json_open(&j, "chains", '[');
+	for (int h = 0; h < __CTRACK_HOOK_MAX; h++) {
+		if (!ch->seen[h] || (ch->only >= 0 && ch->only != h))
+			continue;
+		ct_json_open(&j, NULL, '{');
+		ct_json_str(&j, "hook", ct_name_of(ct_hook_names, h));
+		ct_json_str(&j, "policy", ct_name_of(ct_verdict_names, ch->rs->policy[h]) ?: "?");
+		ct_json_open(&j, "rules", '[');
+		for (unsigned int i = 0; i < ch->rs->nrules[h]; i++)
+			ct_json_rule(&j, &ch->rs->rules[h][i], numeric);
+		ct_json_close(&j, ']');
+		ct_json_close(&j, '}');
+	}
+	ct_json_close(&j, ']');
+	ct_json_close(&j, '}');
+	fputc('\n', f);
+}

@@ -110,15 +110,9 @@ static int malformed(void)
 	return MNL_CB_ERROR;
 }
 
-struct chains {
-	struct ct_ruleset *rs;
-	bool seen[__CTRACK_HOOK_MAX];
-	int only;	/* -1: every chain */
-};
-
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct chains *ch = data;
+	struct ct_chains *ch = data;
 	const struct nlattr *hook = top_attr(nlh, CTRACK_A_HOOK);
 	const struct nlattr *pol = top_attr(nlh, CTRACK_A_POLICY);
 	const struct nlattr *rule = top_attr(nlh, CTRACK_A_RULE);
@@ -143,71 +137,6 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 			return MNL_CB_ERROR;
 	}
 	return MNL_CB_OK;
-}
-
-static void print_chains(const struct chains *ch, bool save)
-{
-	bool first = true;
-
-	if (opts.json) {
-		struct ct_json j;
-
-		ct_json_init(&j, stdout);
-		ct_json_open(&j, NULL, '{');
-		ct_json_open(&j, "chains", '[');
-		for (int h = 0; h < __CTRACK_HOOK_MAX; h++) {
-			if (!ch->seen[h] || (ch->only >= 0 && ch->only != h))
-				continue;
-			ct_json_open(&j, NULL, '{');
-			ct_json_str(&j, "hook", ct_name_of(ct_hook_names, h));
-			ct_json_str(&j, "policy", ct_name_of(ct_verdict_names, ch->rs->policy[h]) ?: "?");
-			ct_json_open(&j, "rules", '[');
-			for (unsigned int i = 0; i < ch->rs->nrules[h]; i++)
-				ct_json_rule(&j, &ch->rs->rules[h][i], opts.numeric);
-			ct_json_close(&j, ']');
-			ct_json_close(&j, '}');
-		}
-		ct_json_close(&j, ']');
-		ct_json_close(&j, '}');
-		putchar('\n');
-		return;
-	}
-	if (save)
-		printf("# ctrack ruleset, written by ctrackctl ruleset save; load with ctrackctl ruleset load FILE\n");
-	for (int h = 0; h < __CTRACK_HOOK_MAX; h++) {
-		const char *hook = ct_name_of(ct_hook_names, h);
-		const char *pol = ct_name_of(ct_verdict_names, ch->rs->policy[h]);
-
-		if (!ch->seen[h] || (ch->only >= 0 && ch->only != h))
-			continue;
-		if (!first)
-			putchar('\n');
-		first = false;
-		if (save)
-			printf("policy %s %s\n", hook, pol ? pol : "?");
-		else
-			printf("chain %s { # policy %s\n", hook, pol ? pol : "?");
-		for (unsigned int i = 0; i < ch->rs->nrules[h]; i++) {
-			const struct ct_rule *r = &ch->rs->rules[h][i];
-
-			if (save) {
-				printf("rule add %s ", hook);
-				/* names for ICMP types read back fine; numbers are safest */
-				ct_print_rule(stdout, r, true);
-				putchar('\n');
-				continue;
-			}
-			putchar('\t');
-			ct_print_rule(stdout, r, opts.numeric);
-			printf(" # handle %u", r->handle);
-			if (r->present & CT_M_COUNTERS)
-				printf(" packets %llu bytes %llu", (unsigned long long)r->packets,
-				       (unsigned long long)r->bytes);
-			putchar('\n');
-		}
-		if (!save)
-			printf("}\n");
-	}
 }
 
 struct list_ctx {
@@ -401,7 +330,7 @@ static int run(struct ct_cmd *c)
 {
 	struct ct_nl nl;
 	struct nlmsghdr *nlh;
-	struct chains ch = { .only = c->hook };
+	struct ct_chains ch = { .only = c->hook };
 	struct list_ctx l = { 0 };
 	struct scalars sc = { 0 };
 	ct_msg_cb cb = NULL;
@@ -508,7 +437,10 @@ static int run(struct ct_cmd *c)
 	switch (c->op) {
 	case CT_OP_RULE_LIST:
 	case CT_OP_RULESET_SAVE:
-		print_chains(&ch, c->op == CT_OP_RULESET_SAVE);
+		if (opts.json)
+			ct_json_chains(stdout, &ch, opts.numeric);
+		else
+			ct_print_chains(stdout, &ch, c->op == CT_OP_RULESET_SAVE, opts.numeric);
 		break;
 	case CT_OP_RULE_ADD:
 	case CT_OP_RULE_INSERT:

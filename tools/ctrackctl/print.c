@@ -526,3 +526,46 @@ void ct_print_rule(FILE *f, const struct ct_rule *r, bool numeric)
 	if (first)
 		fputs("counter", f);
 }
+
+/* `rule list` (nft-like chains) or `ruleset save` (what ct_ruleset_read() reads). */
+void ct_print_chains(FILE *f, const struct ct_chains *ch, bool save, bool numeric)
+{
+	bool first = true;
+
+	if (save)
+		fputs("# ctrack ruleset, written by ctrackctl ruleset save; load with ctrackctl ruleset load FILE\n", f);
+	for (int h = 0; h < __CTRACK_HOOK_MAX; h++) {
+		const char *hook = ct_name_of(ct_hook_names, h);
+		const char *pol = ct_name_of(ct_verdict_names, ch->rs->policy[h]);
+
+		if (!ch->seen[h] || (ch->only >= 0 && ch->only != h))
+			continue;
+		if (!first)
+			fputc('\n', f);
+		first = false;
+		if (save)
+			fprintf(f, "policy %s %s\n", hook, pol ? pol : "?");
+		else
+			fprintf(f, "chain %s { # policy %s\n", hook, pol ? pol : "?");
+		for (unsigned int i = 0; i < ch->rs->nrules[h]; i++) {
+			const struct ct_rule *r = &ch->rs->rules[h][i];
+
+			if (save) {
+				fprintf(f, "rule add %s ", hook);
+				/* names for ICMP types read back fine; numbers are safest */
+				ct_print_rule(f, r, true);
+				fputc('\n', f);
+				continue;
+			}
+			fputc('\t', f);
+			ct_print_rule(f, r, numeric);
+			fprintf(f, " # handle %u", r->handle);
+			if (r->present & CT_M_COUNTERS)
+				fprintf(f, " packets %llu bytes %llu", (unsigned long long)r->packets,
+					(unsigned long long)r->bytes);
+			fputc('\n', f);
+		}
+		if (!save)
+			fprintf(f, "}\n");
+	}
+}
