@@ -264,6 +264,27 @@ void ct_json_expect(struct ct_json *j, const struct ct_expect *e, const char *ke
 void ct_json_stats(struct ct_json *j, const struct ct_stats *s);
 void ct_json_chains(FILE *f, const struct ct_chains *ch, bool numeric);
 
+/* reply.c: kernel replies -> output; one struct for every kind of request */
+struct ct_reply {
+	enum ct_op op;
+	const struct ct_opts *o;
+	FILE *out, *err;
+	struct ct_json j;
+	unsigned long count;		/* entries shown */
+	struct ct_chains ch;		/* rule list, ruleset save */
+	bool has_count, has_max, has_handle;
+	uint32_t n, max, handle;
+	uint32_t events;		/* monitor: mask of 1 << CTRACK_EVENT_* */
+	uint64_t last_seq, lost;
+};
+int ct_reply_begin(struct ct_reply *r, enum ct_op op, const struct ct_opts *o, int hook,
+		   FILE *out, FILE *err);
+int ct_reply_msg(const struct nlmsghdr *nlh, void *data);
+int ct_reply_finish(struct ct_reply *r);
+void ct_reply_free(struct ct_reply *r);
+int ct_reply_event(const struct nlmsghdr *nlh, void *data);
+void ct_reply_lost(struct ct_reply *r, uint64_t from, uint64_t to);
+
 /* nl.c */
 struct ct_nl {
 	struct mnl_socket *sk;

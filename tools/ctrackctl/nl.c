@@ -248,117 +248,9 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-struct mon_ctx {
-	const struct ct_opts *o;
-	uint32_t events;
-	uint64_t last_seq, shown, lost;
-};
-
-static const char *const event_tags[] = { "[NEW]", "[UPDATE]", "[DESTROY]" };
-
-static void report_loss(struct mon_ctx *m, uint64_t from, uint64_t to, const char *why)
-{
-	uint64_t n = to - from + 1;
-
-	m->lost += n;
-	fprintf(stderr, "ctrackctl: warning: %llu event%s lost (seq %llu..%llu)%s\n",
-		(unsigned long long)n, n == 1 ? "" : "s", (unsigned long long)from,
-		(unsigned long long)to, why);
-	if (m->o->json) {
-		printf("{\"lost\":%llu,\"from_seq\":%llu,\"to_seq\":%llu}\n",
-		       (unsigned long long)n, (unsigned long long)from, (unsigned long long)to);
-		fflush(stdout);
-	}
-}
-
-static int event_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct mon_ctx *m = data;
-	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *a, *conn = NULL, *exp = NULL;
-	uint64_t seq = 0;
-	int type = -1;
-
-	if (nlh->nlmsg_len < mnl_nlmsg_size(GENL_HDRLEN) || g->cmd != CTRACK_CMD_EVENT)
-		return MNL_CB_OK;
-	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
-		switch (mnl_attr_get_type(a)) {
-		case CTRACK_A_EVENT_TYPE:
-			if (mnl_attr_validate(a, MNL_TYPE_U8) >= 0)
-				type = mnl_attr_get_u8(a);
-			break;
-		case CTRACK_A_EVENT_SEQ:
-			if (mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
-				seq = mnl_attr_get_u64(a);
-			break;
-		case CTRACK_A_CONN:
-			conn = a;
-			break;
-		case CTRACK_A_EXPECT:
-			exp = a;
-			break;
-		}
-	}
-	if (seq) {
-		if (m->last_seq && seq > m->last_seq + 1)
-			report_loss(m, m->last_seq + 1, seq - 1, "");
-		else if (m->last_seq && seq <= m->last_seq)
-			fprintf(stderr, "ctrackctl: warning: event sequence restarted at %llu (module reloaded?)\n",
-				(unsigned long long)seq);
-		m->last_seq = seq;
-	}
-	if (type < 0 || type >= __CTRACK_EVENT_MAX || !(m->events & (1U << type)))
-		return MNL_CB_OK;
-	if (m->o->json) {
-		struct ct_json j;
-
-		ct_json_init(&j, stdout);
-		ct_json_open(&j, NULL, '{');
-		ct_json_str(&j, "event", ct_name_of(ct_event_names, type));
-		ct_json_u64(&j, "seq", seq);
-		if (conn) {
-			struct ct_conn c;
-
-			if (ct_conn_from_attr(conn, &c))
-				goto bad;
-			ct_json_conn(&j, &c, "conn");
-		} else if (exp) {
-			struct ct_expect e;
-
-			if (ct_expect_from_attr(exp, &e))
-				goto bad;
-			ct_json_expect(&j, &e, "expect");
-		}
-		ct_json_close(&j, '}');
-		putchar('\n');
-	} else if (conn) {
-		struct ct_conn c;
-
-		if (ct_conn_from_attr(conn, &c))
-			goto bad;
-		printf("%s ", event_tags[type]);
-		ct_print_conn(stdout, &c, false);
-	} else if (exp) {
-		struct ct_expect e;
-
-		if (ct_expect_from_attr(exp, &e))
-			goto bad;
-		printf("%s ", event_tags[type]);
-		ct_print_expect(stdout, &e);
-	}
-	fflush(stdout);
-	m->shown++;
-	return MNL_CB_OK;
-bad:
-	fflush(stdout);
-	fprintf(stderr, "ctrackctl: warning: malformed event (seq %llu) skipped\n",
-		(unsigned long long)seq);
-	return MNL_CB_OK;
-}
-
 int ct_nl_monitor(struct ct_nl *nl, const struct ct_opts *o, uint32_t events)
 {
-	struct mon_ctx m = { .o = o, .events = events };
+	struct ct_reply r;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int grp = nl->mcgrp_events, rcvbuf = 8 << 20;
 	char *buf;
@@ -375,6 +267,8 @@ int ct_nl_monitor(struct ct_nl *nl, const struct ct_opts *o, uint32_t events)
 			   sizeof(rcvbuf));
 	if (mnl_socket_setsockopt(nl->sk, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)) < 0)
 		return -1;
+	ct_reply_begin(&r, CT_OP_MONITOR, o, -1, stdout, stderr);
+	r.events = events;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -394,11 +288,11 @@ int ct_nl_monitor(struct ct_nl *nl, const struct ct_opts *o, uint32_t events)
 			free(buf);
 			return -1;
 		}
-		mnl_cb_run(buf, n, 0, 0, event_cb, &m);
+		mnl_cb_run(buf, n, 0, 0, ct_reply_event, &r);
 	}
 	free(buf);
 	fprintf(stderr, "ctrack v%s: %llu event%s shown, %llu lost.\n", CTRACKCTL_VERSION,
-		(unsigned long long)m.shown, m.shown == 1 ? "" : "s",
-		(unsigned long long)m.lost);
+		(unsigned long long)r.count, r.count == 1 ? "" : "s",
+		(unsigned long long)r.lost);
 	return 0;
 }

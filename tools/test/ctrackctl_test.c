@@ -7,6 +7,7 @@
  *   ctrackctl_test              run the tests; last line "N passed, N failed"
  *   ctrackctl_test json DIR     write JSON samples to DIR for an outside validator
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -628,6 +629,351 @@ static void test_ruleset_request(void)
 	ct_ruleset_free(c.ruleset);
 }
 
+
+/* ---- kernel replies -> output (reply.c), with messages built here ---- */
+
+struct cap {
+	char *out, *err;
+	size_t olen, elen;
+	FILE *o, *e;
+};
+
+static void cap_open(struct cap *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->o = open_memstream(&c->out, &c->olen);
+	c->e = open_memstream(&c->err, &c->elen);
+}
+
+static void cap_close(struct cap *c)
+{
+	fclose(c->o);
+	fclose(c->e);
+}
+
+static void cap_free(struct cap *c)
+{
+	free(c->out);
+	free(c->err);
+}
+
+static struct nlmsghdr *reply_start(void *buf, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	nlh->nlmsg_type = 0x42;
+	g->cmd = cmd;
+	g->version = CTRACK_GENL_VERSION;
+	return nlh;
+}
+
+static void rule_reply(void *buf, uint8_t hook, int policy, const char *rule, uint32_t handle,
+		       uint64_t packets, uint64_t bytes)
+{
+	struct nlmsghdr *nlh = reply_start(buf, CTRACK_CMD_RULE_GET);
+
+	mnl_attr_put_u8(nlh, CTRACK_A_HOOK, hook);
+	if (policy >= 0)
+		mnl_attr_put_u8(nlh, CTRACK_A_POLICY, policy);
+	if (rule) {
+		char tmp[256], *argv[32];
+		int argc;
+		struct ct_rule r;
+		struct nlattr *n;
+
+		snprintf(tmp, sizeof(tmp), "%s", rule);
+		argc = split(tmp, argv, 32);
+		ct_parse_rule(argc, argv, &r);
+		ct_put_rule(nlh, 4096, CTRACK_A_RULE, &r);
+		/* the kernel adds handle and counters inside the rule */
+		n = mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN);
+		while (mnl_attr_get_type(n) != CTRACK_A_RULE)
+			n = mnl_attr_next(n);
+		mnl_attr_put_u32(nlh, CTRACK_A_RULE_HANDLE, handle);
+		mnl_attr_put_u64(nlh, CTRACK_A_RULE_PACKETS, packets);
+		mnl_attr_put_u64(nlh, CTRACK_A_RULE_BYTES, bytes);
+		mnl_attr_nest_end(nlh, n);
+	}
+}
+
+static void feed_rules(struct ct_reply *r)
+{
+	static char buf[4096];
+
+	rule_reply(buf, 0, CTRACK_VERDICT_ACCEPT, NULL, 0, 0, 0);
+	ct_reply_msg((void *)buf, r);
+	rule_reply(buf, 0, -1, "ct state established,related accept", 1, 12, 1456);
+	ct_reply_msg((void *)buf, r);
+	rule_reply(buf, 0, -1, "tcp dport 22 ct state new accept", 2, 1, 60);
+	ct_reply_msg((void *)buf, r);
+}
+
+static void conn_reply(void *buf, uint8_t cmd, size_t i)
+{
+	struct nlmsghdr *nlh = reply_start(buf, cmd);
+	static char tmp[4096];
+	struct nlattr *n;
+
+	memset(tmp, 0, sizeof(tmp));
+	n = build_conn(tmp, &conn_cases[i].s);
+	memcpy(mnl_nlmsg_get_payload_tail(nlh), n, n->nla_len);
+	nlh->nlmsg_len += MNL_ALIGN(n->nla_len);
+}
+
+static void feed_conns(struct ct_reply *r)
+{
+	static char buf[4096];
+
+	conn_reply(buf, CTRACK_CMD_CONN_GET, 0);
+	ct_reply_msg((void *)buf, r);
+	conn_reply(buf, CTRACK_CMD_CONN_GET, 5);
+	ct_reply_msg((void *)buf, r);
+}
+
+static void items_reply(void *buf, enum ct_op op)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *n;
+
+	switch (op) {
+	case CT_OP_TIMEOUT_LIST:
+		nlh = reply_start(buf, CTRACK_CMD_TIMEOUT_GET);
+		for (uint32_t c = 0; c < __CTRACK_TO_MAX; c++) {
+			n = mnl_attr_nest_start(nlh, CTRACK_A_TIMEOUT);
+			mnl_attr_put_u32(nlh, CTRACK_A_TIMEOUT_CLASS, c);
+			mnl_attr_put_u32(nlh, CTRACK_A_TIMEOUT_SECONDS, 100 + c);
+			mnl_attr_nest_end(nlh, n);
+		}
+		break;
+	case CT_OP_HELPER_LIST:
+		nlh = reply_start(buf, CTRACK_CMD_HELPER_GET);
+		for (uint16_t p = 21; p <= 2121; p += 2100) {
+			n = mnl_attr_nest_start(nlh, CTRACK_A_HELPER);
+			mnl_attr_put_strz(nlh, CTRACK_A_HELPER_NAME, "ftp");
+			mnl_attr_put_u16(nlh, CTRACK_A_HELPER_PORT, p);
+			mnl_attr_nest_end(nlh, n);
+		}
+		break;
+	default:
+		nlh = reply_start(buf, CTRACK_CMD_SETTING_GET);
+		n = mnl_attr_nest_start(nlh, CTRACK_A_SETTING);
+		mnl_attr_put_strz(nlh, CTRACK_A_SETTING_NAME, "tcp_loose");
+		mnl_attr_put_u32(nlh, CTRACK_A_SETTING_VALUE, 0);
+		mnl_attr_nest_end(nlh, n);
+		n = mnl_attr_nest_start(nlh, CTRACK_A_SETTING);
+		mnl_attr_put_strz(nlh, CTRACK_A_SETTING_NAME, "max_conns");
+		mnl_attr_put_u32(nlh, CTRACK_A_SETTING_VALUE, 262144);
+		mnl_attr_nest_end(nlh, n);
+		break;
+	}
+}
+
+static void stats_reply(void *buf, uint32_t cpu)
+{
+	struct nlmsghdr *nlh = reply_start(buf, CTRACK_CMD_STATS_GET);
+	struct nlattr *n = mnl_attr_nest_start(nlh, CTRACK_A_STATS);
+
+	mnl_attr_put_u32(nlh, CTRACK_A_STATS_CPU, cpu);
+	for (int i = CTRACK_A_STATS_FOUND; i <= CTRACK_A_STATS_CHAINTOOLONG; i++)
+		mnl_attr_put_u64(nlh, i, cpu * 100 + i);
+	mnl_attr_nest_end(nlh, n);
+}
+
+static void event_msg(void *buf, uint8_t type, uint64_t seq, size_t conn_case)
+{
+	struct nlmsghdr *nlh;
+
+	conn_reply(buf, CTRACK_CMD_EVENT, conn_case);
+	nlh = buf;
+	mnl_attr_put_u8(nlh, CTRACK_A_EVENT_TYPE, type);
+	mnl_attr_put_u64(nlh, CTRACK_A_EVENT_SEQ, seq);
+}
+
+static void feed_events(struct ct_reply *r)
+{
+	static char buf[4096];
+	static const struct { uint8_t type; uint64_t seq; size_t c; } ev[] = {
+		{ CTRACK_EVENT_NEW, 1, 1 },
+		{ CTRACK_EVENT_UPDATE, 2, 0 },
+		{ CTRACK_EVENT_DESTROY, 5, 0 },	/* 3 and 4 lost */
+		{ CTRACK_EVENT_NEW, 6, 3 },
+	};
+
+	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+		event_msg(buf, ev[i].type, ev[i].seq, ev[i].c);
+		ct_reply_event((void *)buf, r);
+	}
+}
+
+static void test_replies(void)
+{
+	struct ct_opts text = { 0 }, json = { .json = true };
+	struct ct_reply r;
+	struct cap c;
+	static char buf[4096];
+	struct nlmsghdr *nlh;
+	int ret;
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_RULE_LIST, &text, -1, c.o, c.e);
+	feed_rules(&r);
+	ret = ct_reply_finish(&r);
+	cap_close(&c);
+	check_str("reply: rule list (the INTERFACE example)", c.out,
+		  "chain input { # policy accept\n"
+		  "\tct state established,related accept # handle 1 packets 12 bytes 1456\n"
+		  "\ttcp dport 22 ct state new accept # handle 2 packets 1 bytes 60\n"
+		  "}\n");
+	check("reply: rule list exit 0, nothing on stderr", ret == 0 && c.elen == 0);
+	cap_free(&c);
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_RULESET_SAVE, &text, -1, c.o, c.e);
+	feed_rules(&r);
+	ct_reply_finish(&r);
+	cap_close(&c);
+	check_str("reply: ruleset save", c.out,
+		  "# ctrack ruleset, written by ctrackctl ruleset save; load with ctrackctl ruleset load FILE\n"
+		  "policy input accept\n"
+		  "rule add input ct state established,related accept\n"
+		  "rule add input tcp dport 22 ct state new accept\n");
+	cap_free(&c);
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_CONN_LIST, &text, -1, c.o, c.e);
+	feed_conns(&r);
+	ct_reply_finish(&r);
+	cap_close(&c);
+	check_str("reply: conn list lines", c.out,
+		  "ipv4     2 tcp      6 431999 ESTABLISHED src=10.0.1.2 dst=10.0.1.1 sport=51234 dport=22 packets=12 bytes=1456 src=10.0.1.1 dst=10.0.1.2 sport=22 dport=51234 packets=9 bytes=1987 [ASSURED] use=1\n"
+		  "ipv4     2 icmp     1 29 src=10.0.1.2 dst=10.0.1.1 type=8 code=0 id=1234 packets=1 bytes=84 src=10.0.1.1 dst=10.0.1.2 type=0 code=0 id=1234 packets=1 bytes=84 use=1\n");
+	check_str("reply: conn list summary on stderr", c.err,
+		  "ctrack v" CTRACKCTL_VERSION ": 2 flow entries have been shown.\n");
+	cap_free(&c);
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_CONN_GET, &text, -1, c.o, c.e);
+	ret = ct_reply_finish(&r);
+	cap_close(&c);
+	check("reply: conn get with no answer exits 1", ret == CT_EXIT_ERR &&
+	      !strcmp(c.err, "ctrackctl: no such connection\n"));
+	cap_free(&c);
+
+	const struct { enum ct_op op; const char *want; } items[] = {
+		{ CT_OP_TIMEOUT_LIST,
+		  "tcp syn_sent 100\ntcp syn_recv 101\ntcp established 102\ntcp fin_wait 103\n"
+		  "tcp close_wait 104\ntcp last_ack 105\ntcp time_wait 106\ntcp close 107\n"
+		  "tcp syn_sent2 108\ntcp retrans 109\ntcp unack 110\nudp 111\nudp stream 112\n"
+		  "icmp 113\ngeneric 114\nexpect 115\n" },
+		{ CT_OP_HELPER_LIST, "ftp port 21\nftp port 2121\n" },
+		{ CT_OP_SETTING_LIST, "tcp_loose 0\nmax_conns 262144\n" },
+	};
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		char name[64];
+
+		cap_open(&c);
+		ct_reply_begin(&r, items[i].op, &text, -1, c.o, c.e);
+		items_reply(buf, items[i].op);
+		ct_reply_msg((void *)buf, &r);
+		ct_reply_finish(&r);
+		cap_close(&c);
+		snprintf(name, sizeof(name), "reply: %s list", items[i].op == CT_OP_TIMEOUT_LIST ?
+			 "timeout" : items[i].op == CT_OP_HELPER_LIST ? "helper" : "setting");
+		check_str(name, c.out, items[i].want);
+		cap_free(&c);
+	}
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_STATS, &text, -1, c.o, c.e);
+	stats_reply(buf, 0);
+	ct_reply_msg((void *)buf, &r);
+	stats_reply(buf, 1);
+	ct_reply_msg((void *)buf, &r);
+	ct_reply_finish(&r);
+	cap_close(&c);
+	check_str("reply: stats, one line per cpu", c.out,
+		  "cpu=0 found=2 invalid=3 insert=4 insert_failed=5 drop=6 early_drop=7 error=8 search_restart=12 chaintoolong=13 expect_new=9 expect_create=10 expect_delete=11\n"
+		  "cpu=1 found=102 invalid=103 insert=104 insert_failed=105 drop=106 early_drop=107 error=108 search_restart=112 chaintoolong=113 expect_new=109 expect_create=110 expect_delete=111\n");
+	cap_free(&c);
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_CONN_COUNT, &text, -1, c.o, c.e);
+	nlh = reply_start(buf, CTRACK_CMD_CONN_COUNT);
+	mnl_attr_put_u32(nlh, CTRACK_A_COUNT, 5);
+	mnl_attr_put_u32(nlh, CTRACK_A_MAX_CONNS, 100);
+	ct_reply_msg(nlh, &r);
+	ct_reply_finish(&r);
+	cap_close(&c);
+	check_str("reply: conn count", c.out, "5\n");
+	cap_free(&c);
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_CONN_COUNT, &json, -1, c.o, c.e);
+	ct_reply_msg(nlh, &r);
+	ct_reply_finish(&r);
+	cap_close(&c);
+	check_str("reply: conn count -j", c.out, "{\"count\":5,\"max\":100}\n");
+	cap_free(&c);
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_CONN_DELETE, &text, -1, c.o, c.e);
+	nlh = reply_start(buf, CTRACK_CMD_CONN_DEL);
+	mnl_attr_put_u32(nlh, CTRACK_A_COUNT, 3);
+	ct_reply_msg(nlh, &r);
+	ct_reply_finish(&r);
+	cap_close(&c);
+	check_str("reply: conn delete count on stderr", c.err,
+		  "ctrack v" CTRACKCTL_VERSION ": 3 flow entries have been deleted.\n");
+	cap_free(&c);
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_RULE_ADD, &text, -1, c.o, c.e);
+	nlh = reply_start(buf, CTRACK_CMD_RULE_ADD);
+	mnl_attr_put_u32(nlh, CTRACK_A_HANDLE, 7);
+	ct_reply_msg(nlh, &r);
+	ct_reply_finish(&r);
+	cap_close(&c);
+	check_str("reply: rule add prints the handle", c.out, "7\n");
+	cap_free(&c);
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_CONN_COUNT, &text, -1, c.o, c.e);
+	nlh = reply_start(buf, CTRACK_CMD_CONN_COUNT);
+	mnl_attr_put_u16(nlh, CTRACK_A_COUNT, 5);
+	errno = 0;
+	ret = ct_reply_msg(nlh, &r);
+	ct_reply_finish(&r);
+	cap_close(&c);
+	check("reply: malformed COUNT is an error (EBADMSG)", ret == MNL_CB_ERROR && errno == EBADMSG);
+	cap_free(&c);
+
+	/* monitor: lines like conntrack -E, gaps reported with their size */
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_MONITOR, &text, -1, c.o, c.e);
+	r.events = 7;
+	feed_events(&r);
+	cap_close(&c);
+	check_str("monitor: [NEW]/[UPDATE]/[DESTROY] lines", c.out,
+		  "[NEW] tcp      6 119 SYN_SENT src=10.0.1.2 dst=10.0.1.1 sport=40000 dport=80 packets=1 bytes=60 [UNREPLIED] src=10.0.1.1 dst=10.0.1.2 sport=80 dport=40000 packets=0 bytes=0 use=1\n"
+		  "[UPDATE] tcp      6 431999 ESTABLISHED src=10.0.1.2 dst=10.0.1.1 sport=51234 dport=22 packets=12 bytes=1456 src=10.0.1.1 dst=10.0.1.2 sport=22 dport=51234 packets=9 bytes=1987 [ASSURED] use=1\n"
+		  "[DESTROY] tcp      6 431999 ESTABLISHED src=10.0.1.2 dst=10.0.1.1 sport=51234 dport=22 packets=12 bytes=1456 src=10.0.1.1 dst=10.0.1.2 sport=22 dport=51234 packets=9 bytes=1987 [ASSURED] use=1\n"
+		  "[NEW] udp      17 29 src=10.0.1.2 dst=10.0.1.1 sport=5353 dport=53 packets=1 bytes=70 [UNREPLIED] src=10.0.1.1 dst=10.0.1.2 sport=53 dport=5353 packets=0 bytes=0 use=1\n");
+	check_str("monitor: lost events reported with count", c.err,
+		  "ctrackctl: warning: 2 events lost (seq 3..4)\n");
+	check("monitor: 4 shown, 2 lost", r.count == 4 && r.lost == 2);
+	cap_free(&c);
+
+	cap_open(&c);
+	ct_reply_begin(&r, CT_OP_MONITOR, &text, -1, c.o, c.e);
+	r.events = 1U << CTRACK_EVENT_DESTROY;
+	feed_events(&r);
+	cap_close(&c);
+	check("monitor destroy: only [DESTROY], gap still seen",
+	      !strncmp(c.out, "[DESTROY] ", 10) && !strchr(c.out, '\n')[1] && r.lost == 2);
+	cap_free(&c);
+}
+
 /* ---- JSON samples for the outside validator ---- */
 
 static FILE *open_sample(const char *dir, const char *name)
@@ -685,6 +1031,48 @@ static int write_json(const char *dir)
 	}
 	ct_json_close(&j, ']');
 	fclose(f);
+
+	{
+		struct ct_opts json = { .json = true };
+		struct ct_reply r;
+		static const enum ct_op ops[] = {
+			CT_OP_RULE_LIST, CT_OP_CONN_LIST, CT_OP_TIMEOUT_LIST, CT_OP_HELPER_LIST,
+			CT_OP_SETTING_LIST, CT_OP_STATS, CT_OP_CONN_GET,
+		};
+		static const char *const names[] = {
+			"reply-rules", "reply-conns", "reply-timeouts", "reply-helpers",
+			"reply-settings", "reply-stats", "reply-conn-get",
+		};
+
+		for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+			f = open_sample(dir, names[i]);
+			ct_reply_begin(&r, ops[i], &json, -1, f, stderr);
+			if (ops[i] == CT_OP_RULE_LIST) {
+				feed_rules(&r);
+			} else if (ops[i] == CT_OP_CONN_LIST) {
+				feed_conns(&r);
+			} else if (ops[i] == CT_OP_CONN_GET) {
+				conn_reply(buf, CTRACK_CMD_CONN_GET, 11);
+				ct_reply_msg((void *)buf, &r);
+			} else if (ops[i] == CT_OP_STATS) {
+				stats_reply(buf, 0);
+				ct_reply_msg((void *)buf, &r);
+				stats_reply(buf, 1);
+				ct_reply_msg((void *)buf, &r);
+			} else {
+				items_reply(buf, ops[i]);
+				ct_reply_msg((void *)buf, &r);
+			}
+			ct_reply_finish(&r);
+			fclose(f);
+		}
+		/* JSON lines: one object per event, plus the loss record */
+		f = fopen(strcat(strcpy((char *)buf, dir), "/monitor.jsonl"), "w");
+		ct_reply_begin(&r, CT_OP_MONITOR, &json, -1, f, stderr);
+		r.events = 7;
+		feed_events(&r);
+		fclose(f);
+	}
 
 	f = open_sample(dir, "expect");
 	{
@@ -759,6 +1147,7 @@ int main(int argc, char **argv)
 	test_timeouts();
 	test_ruleset();
 	test_ruleset_request();
+	test_replies();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

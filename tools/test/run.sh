@@ -268,7 +268,7 @@ else
 fi
 
 echo "# JSON output is valid"
-if ./test/ctrackctl_test json "$TMP"; then
+if ./test/ctrackctl_test json "$TMP" 2>/dev/null; then
 	for f in "$TMP"/*.json; do
 		if python3 -m json.tool "$f" >/dev/null 2>"$TMP/jerr"; then
 			ok "valid JSON: $(basename "$f")"
@@ -276,6 +276,16 @@ if ./test/ctrackctl_test json "$TMP"; then
 			nok "valid JSON: $(basename "$f"): $(cat "$TMP/jerr")"
 		fi
 	done
+	# monitor -j: one JSON object per line
+	if python3 -c 'import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 5, len(lines)
+for l in lines:
+    json.loads(l)' "$TMP/monitor.jsonl" 2>"$TMP/jerr"; then
+		ok "valid JSON lines: monitor.jsonl"
+	else
+		nok "valid JSON lines: monitor.jsonl: $(cat "$TMP/jerr")"
+	fi
 else
 	nok "writing JSON samples"
 fi
