@@ -314,7 +314,7 @@ static const struct {
 
 static void test_rules(void)
 {
-	char name[256];
+	char name[600];
 
 	for (size_t i = 0; i < sizeof(rule_cases) / sizeof(rule_cases[0]); i++) {
 		char *got = rule_roundtrip(rule_cases[i].in, rule_cases[i].numeric);
@@ -368,7 +368,7 @@ static const char *const bad_rules[] = {
 
 static void test_bad_rules(void)
 {
-	char name[256];
+	char name[600];
 
 	for (size_t i = 0; i < sizeof(bad_rules) / sizeof(bad_rules[0]); i++) {
 		char tmp[256], *argv[32];
@@ -974,6 +974,44 @@ static void test_replies(void)
 	cap_free(&c);
 }
 
+/*
+ * nl.c's error path against the host kernel's genetlink controller: a
+ * strictly validated dump with a bogus attribute must come back as EINVAL
+ * with the kernel's extack text, as a ctrack error would.
+ */
+static void test_extack(void)
+{
+	struct ct_nl nl = { 0 };
+	static char buf[1024];
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	int one = 1, ret;
+
+	nl.sk = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl.sk || mnl_socket_bind(nl.sk, 0, MNL_SOCKET_AUTOPID) < 0) {
+		printf("# no generic netlink socket here: extack test skipped\n");
+		if (nl.sk)
+			mnl_socket_close(nl.sk);
+		return;
+	}
+	nl.portid = mnl_socket_get_portid(nl.sk);
+	mnl_socket_setsockopt(nl.sk, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl.sk, NETLINK_CAP_ACK, &one, sizeof(one));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = CTRL_CMD_GETPOLICY;
+	g->version = 1;
+	mnl_attr_put_u64(nlh, CTRL_ATTR_FAMILY_ID, 5);	/* u16 expected */
+	errno = 0;
+	ret = ct_nl_talk(&nl, nlh, NULL, NULL);
+	check("nl: kernel error comes back as -1/EINVAL", ret < 0 && errno == EINVAL);
+	printf("# kernel extack: '%s'\n", nl.extack);
+	check("nl: kernel extack message is captured", nl.extack[0] != '\0');
+	ct_nl_close(&nl);
+}
+
 /* ---- JSON samples for the outside validator ---- */
 
 static FILE *open_sample(const char *dir, const char *name)
@@ -1148,6 +1186,7 @@ int main(int argc, char **argv)
 	test_ruleset();
 	test_ruleset_request();
 	test_replies();
+	test_extack();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
