@@ -99,7 +99,7 @@ int ct_nl_talk(struct ct_nl *nl, struct nlmsghdr *nlh, ct_msg_cb cb, void *data)
 	struct talk_ctx ctx = { .nl = nl, .cb = cb, .data = data };
 	char *buf;
 	ssize_t n;
-	int ret;
+	int ret = MNL_CB_OK;
 
 	nl->extack[0] = '\0';
 	nl->dump_intr = false;
