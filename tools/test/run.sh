@@ -290,5 +290,27 @@ else
 	nok "writing JSON samples"
 fi
 
+echo "# man page"
+if command -v groff >/dev/null 2>&1; then
+	if groff -man -Tutf8 -P-bcu -ww ctrackctl/ctrackctl.8 2>"$TMP/merr" >"$TMP/man.txt" && [ ! -s "$TMP/merr" ]; then
+		ok "ctrackctl.8 renders without warnings"
+	else
+		nok "ctrackctl.8 renders without warnings: $(head -n 3 "$TMP/merr")"
+	fi
+	# every object of the grammar is documented
+	for o in "rule add" "rule insert" "rule delete" "rule list" "rule flush" "policy set" \
+		"ruleset load" "ruleset save" "conn list" "conn get" "conn delete" "conn flush" \
+		"conn count" "expect list" "expect flush" "stats" "monitor" "timeout list" \
+		"timeout set" "helper list" "helper add" "helper delete" "setting list" "setting set"; do
+		if grep -q "$o" "$TMP/man.txt"; then
+			ok "man page documents '$o'"
+		else
+			nok "man page documents '$o'"
+		fi
+	done
+else
+	echo "# (no groff: man page checks skipped)"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
