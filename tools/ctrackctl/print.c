@@ -552,8 +552,7 @@ void ct_print_chains(FILE *f, const struct ct_chains *ch, bool save, bool numeri
 
 			if (save) {
 				fprintf(f, "rule add %s ", hook);
-				/* names for ICMP types read back fine; numbers are safest */
-				ct_print_rule(f, r, true);
+				ct_print_rule(f, r, numeric);
 				fputc('\n', f);
 				continue;
 			}

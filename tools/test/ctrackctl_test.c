@@ -523,7 +523,7 @@ static void test_ruleset(void)
 		  "rule add input iifname \"lo\" accept\n"
 		  "rule add input tcp dport 22 ct state new accept\n"
 		  "rule add input tcp dport 80 ct state new accept\n"
-		  "rule add input icmp type 8 accept\n"
+		  "rule add input icmp type echo-request accept\n"
 		  "rule add input ct state new drop\n"
 		  "\n"
 		  "policy forward accept\n"
