@@ -35,8 +35,10 @@ static void env_free(void *arg)
 	for (i = 0; i < env->nmasters; i++)
 		ct_expect_conn_gone(env->cn, env->masters[i]);
 	ct_expect_net_exit(env->cn);
-	for (i = 0; i < env->nmasters; i++)
+	for (i = 0; i < env->nmasters; i++) {
 		kfree(env->masters[i]->ext);
+		kfree(env->masters[i]);
+	}
 	free_percpu(env->cn->stats);
 }
 
@@ -77,19 +79,23 @@ static void set_tuple(struct kunit *test, struct ct_tuple *t, u8 proto,
 	t->dport = htons(dport);
 }
 
-/* An FTP control connection client:sport -> server:21 with a helper ext. */
+/*
+ * An FTP control connection client:sport -> server:21 with a helper ext;
+ * env_free() frees it, after the expectations that point at it.
+ */
 static struct ct_conn *master_new(struct kunit *test, struct env *env,
 				  const char *client, u16 sport)
 {
-	struct ct_conn *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct ct_conn *c;
 
-	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_ASSERT_LT(test, env->nmasters, ARRAY_SIZE(env->masters));
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	env->masters[env->nmasters++] = c;
 	spin_lock_init(&c->lock);
 	set_tuple(test, &c->tuple, IPPROTO_TCP, client, sport, "10.0.0.2", 21);
 	KUNIT_ASSERT_EQ(test, ct_helper_attach(env->cn, c), 0);
 	KUNIT_ASSERT_NOT_NULL(test, c->ext);
-	env->masters[env->nmasters++] = c;
 	return c;
 }
 
