@@ -81,7 +81,7 @@ has_master() { ctl conn list | grep -q 'master='; }
 no_expectations() { [ -z "$(ctl expect list | grep -v '^#')" ]; }
 
 # Each mode: what curl sends, IPv4 and IPv6 where the command exists.
-MODES="epsv: pasv:--disable-epsv eprt:--ftp-port=- port:--ftp-port=-,--disable-eprt"
+MODES="epsv: pasv:--disable-epsv eprt:-P,- port:-P,-,--disable-eprt"
 opts() { echo "${1#*:}" | tr ',' ' '; }
 
 run_all() {
