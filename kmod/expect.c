@@ -1,73 +1,434 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Expectations: connections announced by a master (FTP data).
+ *
+ * A small RCU hash per namespace keyed on the fields that are never
+ * wildcards (addresses, destination port, protocol); one spinlock for
+ * writers. Each expectation also sits on its master's list, so the master
+ * can replace its oldest one and take them all along when it dies.
+ * Expired ones are skipped by lookups and reaped by a GC worker, on
+ * insert for the same master, and when the table is full.
  */
 #include <linux/kernel.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include "netns.h"
+#include "netlink.h"
 #include "expect.h"
 
-int ct_ftp_ports_parse(const char *list, u16 *ports)
+#define CT_EXPECT_GC_INTERVAL	(10 * HZ)
+
+/* The part of a tuple the hash covers: no source port, it may be "any". */
+struct ct_expect_key {
+	union ct_addr src;
+	union ct_addr dst;
+	__be16 dport;
+	u8 l3;
+	u8 proto;
+};
+
+static struct hlist_head *expect_bucket(struct ct_expect_net *en,
+					const struct ct_tuple *t)
 {
-	return 0;
+	struct ct_expect_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.src = t->src;
+	k.dst = t->dst;
+	k.dport = t->dport;
+	k.l3 = t->l3;
+	k.proto = t->proto;
+	return &en->hash[siphash(&k, sizeof(k), &en->key) &
+			 (CT_EXPECT_BUCKETS - 1)];
 }
 
-int ct_expect_net_init(struct ct_net *cn, const char *ftp_ports)
+static bool expect_expired(const struct ct_expect *e, u32 now)
 {
-	return 0;
+	return (s32)(READ_ONCE(e->expires) - now) <= 0;
 }
 
-void ct_expect_net_exit(struct ct_net *cn)
+/* Does a packet with tuple @t fulfil @e? */
+static bool expect_matches(const struct ct_expect *e, const struct ct_tuple *t)
 {
+	return e->tuple.l3 == t->l3 && e->tuple.proto == t->proto &&
+	       e->tuple.dport == t->dport &&
+	       (!e->tuple.sport || e->tuple.sport == t->sport) &&
+	       !memcmp(&e->tuple.src, &t->src, sizeof(t->src)) &&
+	       !memcmp(&e->tuple.dst, &t->dst, sizeof(t->dst));
 }
+
+static void expect_unlink(struct ct_net *cn, struct ct_expect *e, bool report)
+{
+	struct ct_expect_net *en = &cn->expect;
+
+	lockdep_assert_held(&en->lock);
+	hlist_del_init_rcu(&e->hnode);
+	list_del(&e->mnode);
+	e->owner->nexpect--;
+	WRITE_ONCE(en->count, en->count - 1);
+	CT_STAT_INC(cn, expect_delete);
+	if (report)
+		ct_event_expect(cn, e, CTRACK_EVENT_DESTROY);
+	kfree_rcu(e, rcu);
+}
+
+static unsigned int expect_purge(struct ct_net *cn, u32 now, bool all,
+				 bool report)
+{
+	struct ct_expect_net *en = &cn->expect;
+	struct hlist_node *tmp;
+	struct ct_expect *e;
+	unsigned int i, n = 0;
+
+	lockdep_assert_held(&en->lock);
+	for (i = 0; i < CT_EXPECT_BUCKETS; i++) {
+		hlist_for_each_entry_safe(e, tmp, &en->hash[i], hnode) {
+			if (all || expect_expired(e, now)) {
+				expect_unlink(cn, e, report);
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+unsigned int ct_expect_gc(struct ct_net *cn, u32 now)
+{
+	struct ct_expect_net *en = &cn->expect;
+	unsigned int n;
+
+	if (!READ_ONCE(en->count))
+		return 0;
+	spin_lock_bh(&en->lock);
+	n = expect_purge(cn, now, false, true);
+	spin_unlock_bh(&en->lock);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_gc);
+
+static void expect_gc_worker(struct work_struct *work)
+{
+	struct ct_expect_net *en = container_of(to_delayed_work(work),
+						struct ct_expect_net, gc_work);
+	struct ct_net *cn = container_of(en, struct ct_net, expect);
+
+	ct_expect_gc(cn, jiffies);
+	queue_delayed_work(system_power_efficient_wq, &en->gc_work,
+			   CT_EXPECT_GC_INTERVAL);
+}
+
+int ct_expect_add(struct ct_net *cn, struct ct_conn *master,
+		  const struct ct_tuple *t, u32 now)
+{
+	struct ct_expect_net *en = &cn->expect;
+	struct ct_conn_ext *ext = master->ext;
+	struct ct_expect *e, *old, *tmp;
+	struct hlist_head *head;
+	unsigned int per_master;
+	int ret = 0;
+
+	if (!ext || !ext->has_helper)
+		return -EINVAL;
+	e = kmalloc(sizeof(*e), GFP_ATOMIC);
+	if (!e)
+		return -ENOMEM;
+	e->tuple = *t;
+	e->master = master->tuple;
+	e->expires = now + READ_ONCE(cn->timeouts[CTRACK_TO_EXPECT]) * HZ;
+	e->owner = ext;
+	head = expect_bucket(en, t);
+
+	spin_lock_bh(&en->lock);
+	/* ct_expect_conn_gone() ran: nothing may point at the master now */
+	if (ext->gone) {
+		ret = -ENOENT;
+		goto err_free;
+	}
+	list_for_each_entry_safe(old, tmp, &ext->expects, mnode)
+		if (expect_expired(old, now))
+			expect_unlink(cn, old, true);
+
+	hlist_for_each_entry(old, head, hnode) {
+		if (memcmp(&old->tuple, t, sizeof(*t)) || expect_expired(old, now))
+			continue;
+		if (old->owner != ext) {
+			ret = -EBUSY;
+			goto err_free;
+		}
+		/* the same announcement again (a retried PORT): refresh it */
+		WRITE_ONCE(old->expires, e->expires);
+		goto err_free;
+	}
+
+	per_master = max(en->max_per_master, 1U);
+	while (ext->nexpect >= per_master)
+		expect_unlink(cn, list_first_entry(&ext->expects,
+						   struct ct_expect, mnode), true);
+
+	if (en->count >= en->max && en->last_purge != now) {
+		en->last_purge = now;
+		expect_purge(cn, now, false, true);
+	}
+	if (en->count >= en->max) {
+		net_warn_ratelimited("ctrack: expectation table full (%u), refusing\n",
+				     en->max);
+		ret = -ENOSPC;
+		goto err_free;
+	}
+
+	hlist_add_head_rcu(&e->hnode, head);
+	list_add_tail(&e->mnode, &ext->expects);
+	ext->nexpect++;
+	WRITE_ONCE(en->count, en->count + 1);
+	/* as nf_conntrack: expect_create counts expectations made */
+	CT_STAT_INC(cn, expect_create);
+	ct_event_expect(cn, e, CTRACK_EVENT_NEW);
+	spin_unlock_bh(&en->lock);
+	return 0;
+
+err_free:
+	spin_unlock_bh(&en->lock);
+	kfree(e);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_add);
 
 struct ct_expect *ct_expect_find(struct ct_net *cn, const struct ct_tuple *t,
 				 u32 now)
 {
+	struct ct_expect_net *en = &cn->expect;
+	struct ct_expect *e;
+
+	if (!READ_ONCE(en->count))
+		return NULL;
+	hlist_for_each_entry_rcu(e, expect_bucket(en, t), hnode) {
+		if (expect_matches(e, t) && !expect_expired(e, now))
+			return e;
+	}
 	return NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_find);
 
 int ct_expect_fulfil(struct ct_net *cn, struct ct_expect *e, struct ct_conn *c)
 {
+	struct ct_expect_net *en = &cn->expect;
+	struct ct_conn_ext *ext = c->ext;
+
+	/* @c is not in the table yet: nobody else sees c->ext */
+	if (!ext) {
+		ext = kzalloc(sizeof(*ext), GFP_ATOMIC);
+		if (!ext)
+			return -ENOMEM;
+		INIT_LIST_HEAD(&ext->expects);
+		c->ext = ext;
+	}
+	ext->master = e->master;
+	ext->has_master = true;
+	set_bit(CTRACK_S_RELATED, &c->status);
+
+	/* one-shot; a concurrent packet may have taken it already */
+	spin_lock_bh(&en->lock);
+	if (!hlist_unhashed(&e->hnode))
+		expect_unlink(cn, e, true);
+	spin_unlock_bh(&en->lock);
+	/* as nf_conntrack: expect_new counts connections made from one */
+	CT_STAT_INC(cn, expect_new);
 	return 0;
 }
-
-int ct_helper_attach(struct ct_net *cn, struct ct_conn *c)
-{
-	return 0;
-}
-
-void ct_helper_packet(struct ct_net *cn, struct ct_conn *c, int dir,
-		      const struct sk_buff *skb, const struct ct_pkt *pkt,
-		      u32 now)
-{
-}
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_fulfil);
 
 void ct_expect_conn_gone(struct ct_net *cn, struct ct_conn *c)
 {
-}
+	struct ct_expect_net *en = &cn->expect;
+	struct ct_conn_ext *ext = c->ext;
+	struct ct_expect *e, *tmp;
 
-int ct_ftp_port_add(struct ct_net *cn, u16 port)
-{
-	return -EOPNOTSUPP;
+	if (!ext || !ext->has_helper)
+		return;
+	spin_lock_bh(&en->lock);
+	ext->gone = true;
+	list_for_each_entry_safe(e, tmp, &ext->expects, mnode)
+		expect_unlink(cn, e, true);
+	spin_unlock_bh(&en->lock);
 }
-
-int ct_ftp_port_del(struct ct_net *cn, u16 port)
-{
-	return -ENOENT;
-}
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_conn_gone);
 
 int ct_expect_walk(struct ct_net *cn, unsigned long *pos,
 		   int (*fn)(const struct ct_expect *e, void *arg), void *arg)
 {
+	struct ct_expect_net *en = &cn->expect;
+	unsigned long b = *pos >> 16, skip = *pos & 0xffff, i;
+	u32 now = jiffies;
+	struct ct_expect *e;
+	int ret;
+
+	/* a new dump: reap what expired so it does not show up */
+	if (!*pos)
+		ct_expect_gc(cn, now);
+	rcu_read_lock();
+	for (; b < CT_EXPECT_BUCKETS; b++, skip = 0) {
+		i = 0;
+		hlist_for_each_entry_rcu(e, &en->hash[b], hnode) {
+			if (i++ < skip || expect_expired(e, now))
+				continue;
+			ret = fn(e, arg);
+			if (ret) {
+				*pos = b << 16 | (i - 1);
+				rcu_read_unlock();
+				return ret;
+			}
+		}
+	}
+	rcu_read_unlock();
+	*pos = (unsigned long)CT_EXPECT_BUCKETS << 16;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_walk);
 
 unsigned int ct_expect_flush(struct ct_net *cn)
 {
-	return 0;
+	struct ct_expect_net *en = &cn->expect;
+	unsigned int n;
+
+	spin_lock_bh(&en->lock);
+	n = expect_purge(cn, 0, true, true);
+	spin_unlock_bh(&en->lock);
+	return n;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_flush);
 
 unsigned int ct_expect_count(struct ct_net *cn)
 {
+	return READ_ONCE(cn->expect.count);
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_count);
+
+int ct_ftp_ports_parse(const char *list, u16 *ports)
+{
+	u16 parsed[CT_FTP_PORTS_MAX + 1] = {};
+	unsigned int n = 0, i;
+	const char *p = list;
+
+	while (*p) {
+		const char *end = strchrnul(p, ',');
+		size_t len = end - p;
+		char buf[8];
+		u16 port;
+
+		if (!len || len >= sizeof(buf))
+			goto err_value;
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		if (!isdigit(buf[0]) || kstrtou16(buf, 10, &port) || !port)
+			goto err_value;
+		for (i = 0; i < n; i++) {
+			if (parsed[i] == port) {
+				pr_err("ftp_ports: port %u listed twice\n", port);
+				return -EINVAL;
+			}
+		}
+		if (n == CT_FTP_PORTS_MAX) {
+			pr_err("ftp_ports: more than %u ports\n", CT_FTP_PORTS_MAX);
+			return -EINVAL;
+		}
+		parsed[n++] = port;
+		if (!*end)
+			break;
+		p = end + 1;
+		/* "21," ends with an empty value */
+		if (!*p)
+			goto err_value;
+	}
+	if (ports)
+		memcpy(ports, parsed, sizeof(parsed));
+	return 0;
+
+err_value:
+	pr_err("ftp_ports: '%.*s' is not a port in 1..65535 (in \"%s\")\n",
+	       (int)(strchrnul(p, ',') - p), p, list);
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_ftp_ports_parse);
+
+/* Writers hold cfg_lock; the packet path reads the ports with READ_ONCE. */
+int ct_ftp_port_add(struct ct_net *cn, u16 port)
+{
+	u16 *ports = cn->expect.ftp_ports;
+	unsigned int i;
+
+	lockdep_assert_held(&cn->cfg_lock);
+	if (!port)
+		return -EINVAL;
+	for (i = 0; i < CT_FTP_PORTS_MAX && ports[i]; i++)
+		if (ports[i] == port)
+			return -EEXIST;
+	if (i == CT_FTP_PORTS_MAX)
+		return -ENOSPC;
+	WRITE_ONCE(ports[i], port);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_ftp_port_add);
+
+int ct_ftp_port_del(struct ct_net *cn, u16 port)
+{
+	u16 *ports = cn->expect.ftp_ports;
+	unsigned int i, last;
+
+	lockdep_assert_held(&cn->cfg_lock);
+	for (i = 0; i < CT_FTP_PORTS_MAX && ports[i]; i++)
+		if (ports[i] == port)
+			break;
+	if (!port || i == CT_FTP_PORTS_MAX || !ports[i])
+		return -ENOENT;
+	for (last = i; last + 1 < CT_FTP_PORTS_MAX && ports[last + 1]; last++)
+		;
+	/*
+	 * Keep the list 0-terminated at every step; a reader racing with
+	 * this may miss the moved port once, which only means one new
+	 * connection goes unwatched.
+	 */
+	WRITE_ONCE(ports[i], ports[last]);
+	WRITE_ONCE(ports[last], 0);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_ftp_port_del);
+
+int ct_expect_net_init(struct ct_net *cn, const char *ftp_ports)
+{
+	struct ct_expect_net *en = &cn->expect;
+	int ret;
+
+	ret = ct_ftp_ports_parse(ftp_ports, en->ftp_ports);
+	if (ret)
+		return ret;
+	en->hash = kvcalloc(CT_EXPECT_BUCKETS, sizeof(*en->hash), GFP_KERNEL);
+	if (!en->hash)
+		return -ENOMEM;
+	spin_lock_init(&en->lock);
+	get_random_bytes(&en->key, sizeof(en->key));
+	en->count = 0;
+	en->max = CT_EXPECT_MAX;
+	en->max_per_master = CT_EXPECT_PER_MASTER;
+	en->last_purge = jiffies - 1;
+	INIT_DELAYED_WORK(&en->gc_work, expect_gc_worker);
+	queue_delayed_work(system_power_efficient_wq, &en->gc_work,
+			   CT_EXPECT_GC_INTERVAL);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_net_init);
+
+void ct_expect_net_exit(struct ct_net *cn)
+{
+	struct ct_expect_net *en = &cn->expect;
+
+	cancel_delayed_work_sync(&en->gc_work);
+	/* the namespace is going away: nobody listens for events */
+	spin_lock_bh(&en->lock);
+	expect_purge(cn, 0, true, false);
+	spin_unlock_bh(&en->lock);
+	/* the hooks are gone, so no packet path reader is left */
+	kvfree(en->hash);
+	en->hash = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_net_exit);

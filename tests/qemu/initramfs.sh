@@ -29,6 +29,9 @@ add_bin /usr/sbin/ip /sbin/ip
 add_bin /usr/sbin/nft
 add_bin /usr/sbin/conntrack
 add_bin /usr/sbin/ss 2>/dev/null || true
+# FTP server and client for tests/integration/ftp.sh
+add_bin /usr/sbin/vsftpd
+add_bin /usr/bin/curl
 for f in "$repo"/tools/ctrackctl/ctrackctl "$repo"/tests/tools/ctnet "$repo"/tests/tools/ctnl; do
 	[ -x "$f" ] && add_bin "$f" "/usr/bin/$(basename "$f")"
 done
