@@ -22,6 +22,16 @@ if [ -f "$out/.ctrack-done" ]; then
 	exit 0
 fi
 mkdir -p "$cache"
+# One build at a time: a second caller waits for the first and reuses it.
+exec 9>"$cache/.lock-$kind"
+if ! flock -n 9; then
+	log "another build of the $kind kernel is running; waiting for it"
+	flock 9
+fi
+if [ -f "$out/.ctrack-done" ]; then
+	echo "$out"
+	exit 0
+fi
 if [ ! -f "$src/.ctrack-extracted" ]; then
 	log "extracting $tarball"
 	rm -rf "$src" "$src.tmp"

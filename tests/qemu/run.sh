@@ -1,0 +1,39 @@
+#!/bin/bash
+# Boot a kernel in QEMU (TCG, never KVM) with ctrack and a plan, and collect
+# the console and the results.
+# usage: run.sh -k BZIMAGE -m MODDIR -p PLANFILE -o OUTDIR [-c CPUS] [-M MEM]
+#               [-t TIMEOUT] [-a "extra kernel args"] [-x src:guestpath ...]
+# Writes OUTDIR/console.log (kernel) and OUTDIR/results.log (tests).
+# Exit status: 0 when the guest reached the end of its plan, 1 otherwise.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cpus=2 mem=2048 tmo=1500 append="" extras=()
+while getopts "k:m:p:o:c:M:t:a:x:" o; do
+	case $o in
+	k) kernel=$OPTARG ;; m) moddir=$OPTARG ;; p) plan=$OPTARG ;;
+	o) out=$OPTARG ;; c) cpus=$OPTARG ;; M) mem=$OPTARG ;;
+	t) tmo=$OPTARG ;; a) append=$OPTARG ;; x) extras+=("$OPTARG") ;;
+	*) exit 2 ;;
+	esac
+done
+mkdir -p "$out"
+"$here/initramfs.sh" "$out/initramfs.cpio.gz" "$repo" "$moddir" \
+	"$plan:/ctrack/plan" "${extras[@]}"
+: > "$out/results.log"
+bios=()
+[ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
+set +e
+timeout --foreground -k 10 "$tmo" qemu-system-x86_64 -accel tcg -machine q35 \
+	"${bios[@]}" -cpu max -smp "$cpus" -m "$mem" \
+	-nographic -no-reboot -monitor none -nic none \
+	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
+	-serial "file:$out/console.log" -serial "file:$out/results.log" \
+	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic reboot=t loglevel=6 $append" \
+	</dev/null >/dev/null 2>&1
+rc=$?
+set -e
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	echo "qemu: timed out after $tmo s" >&2
+fi
+grep -q '^@@ DONE' "$out/results.log"
