@@ -134,4 +134,5 @@ else
 fi
 
 echo "1..$n"
+echo "$((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
