@@ -35,6 +35,7 @@ check "ping through the router (v6)" nsx client ping -c 2 -W 2 fd00:2::2
 check "TCP transfer (v4)" nsx client ctnet tcp-client 10.0.2.2 22 100000
 check "TCP transfer (v6)" nsx client ctnet tcp-client fd00:2::2 22 100000
 check "UDP request and reply" nsx client ctnet udp-client 10.0.2.2 53
+/sbin/ip netns exec router cat /proc/net/ctrack /proc/net/stat/ctrack | sed 's/^/# router: /'
 check "router lists the forwarded TCP connection" \
 	sh -c "/sbin/ip netns exec router cat /proc/net/ctrack | grep -q '^ipv4 *2 tcp *6 .*dport=22 '"
 check "router lists the ICMP echo as nf_conntrack does" \
