@@ -365,16 +365,20 @@ static const char stat_header[] =
 	"entries found invalid insert insert_failed drop early_drop error "
 	"expect_new expect_create expect_delete search_restart chaintoolong\n";
 
-/* Position 0 is the header, position n the (n-1)th possible CPU. */
-static void *stat_cpu(loff_t *pos)
+/*
+ * Position 0 is the header, position n the counters of CPU n - 1 (the first
+ * possible CPU at or after it).
+ */
+static void *stat_cpu(struct seq_file *s, loff_t *pos)
 {
+	struct ct_net *cn = ct_net(seq_file_net(s));
 	int cpu;
 
 	for (cpu = *pos - 1; cpu < nr_cpu_ids; cpu++) {
 		if (!cpu_possible(cpu))
 			continue;
 		*pos = cpu + 1;
-		return (void *)(unsigned long)(cpu + 1);
+		return per_cpu_ptr(cn->stats, cpu);
 	}
 	return NULL;
 }
@@ -383,13 +387,13 @@ static void *stat_seq_start(struct seq_file *s, loff_t *pos)
 {
 	if (*pos == 0)
 		return SEQ_START_TOKEN;
-	return stat_cpu(pos);
+	return stat_cpu(s, pos);
 }
 
 static void *stat_seq_next(struct seq_file *s, void *v, loff_t *pos)
 {
 	++*pos;
-	return stat_cpu(pos);
+	return stat_cpu(s, pos);
 }
 
 static void stat_seq_stop(struct seq_file *s, void *v)
@@ -399,13 +403,12 @@ static void stat_seq_stop(struct seq_file *s, void *v)
 static int stat_seq_show(struct seq_file *s, void *v)
 {
 	struct ct_net *cn = ct_net(seq_file_net(s));
-	const struct ct_stats *st;
+	const struct ct_stats *st = v;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(s, stat_header);
 		return 0;
 	}
-	st = per_cpu_ptr(cn->stats, (unsigned long)v - 1);
 	/* Plain reads: each counter is one aligned word that only grows. */
 	seq_printf(s, "%08x %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx\n",
 		   (unsigned int)atomic_read(&cn->table.count),

@@ -123,7 +123,7 @@ for k in "${kernels[@]}"; do
 		continue
 	fi
 	make_modtree "$k" "$ko_dir/ctrack.ko" "$out/$k/root"
-	printf 'test smoke.sh\nrun sh /ctrack/stock/smoke.sh\n' > "$out/$k/plan"
+	printf 'test smoke.sh\ntest proc.sh\nrun sh /ctrack/stock/smoke.sh\n' > "$out/$k/plan"
 	t0=$(date +%s)
 	"$repo/tests/qemu/run.sh" -k "/boot/vmlinuz-$k" -m "$ko_dir" -p "$out/$k/plan" \
 		-o "$out/$k/qemu" -c 2 -M 1024 -t "$tmo" \

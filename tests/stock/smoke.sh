@@ -20,6 +20,8 @@ check_eq "/proc/net/stat/ctrack: header plus one line per CPU" \
 	$((cpus + 1)) "$(wc -l < /proc/net/stat/ctrack)"
 check "/proc/net/stat/ctrack header starts with entries" \
 	sh -c 'head -1 /proc/net/stat/ctrack | grep -q "^entries found invalid"'
+check_eq "/proc/net/stat/ctrack: one line of 13 hex counters per CPU" "$cpus" \
+	"$(grep -cE '^[0-9a-f]{8}( [0-9a-f]{8,16}){12}$' /proc/net/stat/ctrack)"
 
 # An earlier plan step may have left its namespaces behind.
 for ns in client router server; do ip netns del $ns 2>/dev/null; done

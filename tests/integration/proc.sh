@@ -1,0 +1,61 @@
+#!/bin/sh
+# /proc/net/ctrack under load: with 16 buckets every chain is long, so a
+# read that resumes mid-chain after each small read() meets connections
+# inserted at the head of that chain and others expiring. Every connection
+# present before and after the read must be listed exactly once in it, and
+# a quiet table must read the same in one go and in 7-byte pieces.
+# ctrack-params: buckets=16 max_conns=65536
+#
+#   client (10.0.1.2) --veth-- router (reads its table) --veth-- server (10.0.2.2)
+#
+. /ctrack/lib/tap.sh
+
+N=${PROC_FLOWS:-400}
+topo_up
+bg nsx server ctnet udp-server 53
+sleep 1
+
+# UDP flows client -> server from source ports FIRST..FIRST+COUNT-1.
+flows() {
+	nsx client sh -c "i=$1; while [ \$i -lt $(($1 + $2)) ]; do
+		ctnet udp-client 10.0.2.2 53 300 \$i > /dev/null 2>&1; i=\$((i + 1)); done"
+}
+# The original tuple of every UDP line: one key per connection.
+keys() { awk '$3 == "udp" { print $6, $7, $8, $9 }' "$1"; }
+table() { /sbin/ip netns exec router cat /proc/net/ctrack; }
+
+t0=$(date +%s)
+flows 20000 "$N"
+echo "# $N flows in $(($(date +%s) - t0)) s"
+
+table > /tmp/quiet.1
+/sbin/ip netns exec router dd if=/proc/net/ctrack bs=7 2>/dev/null > /tmp/quiet.7
+check "a quiet table reads the same in one go and in 7-byte pieces" cmp /tmp/quiet.1 /tmp/quiet.7
+got=$(keys /tmp/quiet.1 | grep -c 'dport=53$')
+check "all $N flows are listed" test "$got" -ge "$N"
+check_eq "no connection is listed twice" "" "$(keys /tmp/quiet.1 | sort | uniq -d)"
+entries=$(/sbin/ip netns exec router awk 'NR == 2 { print $1 }' /proc/net/stat/ctrack)
+check "stat entries ($((0x$entries))) is at least the lines listed ($(wc -l < /tmp/quiet.1))" \
+	test "$((0x$entries))" -ge "$(wc -l < /tmp/quiet.1)"
+
+# Now read in small pieces while new flows go into the same long chains.
+table > /tmp/before
+flows 30000 "$N" &
+churn=$!
+/sbin/ip netns exec router dd if=/proc/net/ctrack bs=64 2>/dev/null > /tmp/during
+wait $churn
+table > /tmp/after
+keys /tmp/before | sort > /tmp/k.before
+keys /tmp/after | sort > /tmp/k.after
+sort /tmp/k.before /tmp/k.after | uniq -d > /tmp/k.lived
+keys /tmp/during | sort > /tmp/k.during
+lived=$(wc -l < /tmp/k.lived)
+echo "# lived through the read: $lived; listed during it: $(wc -l < /tmp/k.during)"
+check "connections were added during the read" \
+	test "$(grep -c 'sport=3' /tmp/k.after)" -gt 0
+check_eq "none that lived through the read is missing" "" \
+	"$(sort /tmp/k.lived /tmp/k.during /tmp/k.during | uniq -u | head -3)"
+check_eq "none is listed twice" "" "$(uniq -d /tmp/k.during | head -3)"
+check "every line parses like nf_conntrack's" \
+	awk '!/^ipv[46] +(2|10) [a-z0-9]+ +[0-9]+ [0-9]+ / { bad = 1; print } END { exit bad }' /tmp/during
+tap_done
