@@ -10,7 +10,7 @@
 #
 . /ctrack/lib/tap.sh
 
-N=${PROC_FLOWS:-400}
+N=${PROC_FLOWS:-300}
 for ns in client router server; do ip netns del $ns 2>/dev/null; done
 topo_up
 bg nsx server ctnet udp-server 53
@@ -27,17 +27,30 @@ table() { /sbin/ip netns exec router cat /proc/net/ctrack; }
 # Without the seconds-left field, which moves while we read.
 untimed() { awk '{ $5 = ""; print }' "$1"; }
 
+# Long enough that no flow expires during the test, where the tool is there.
+nsx router ctrackctl timeout set udp 600 > /dev/null 2>&1 && long=1 || long=0
 t0=$(date +%s)
 flows 20000 "$N"
-echo "# $N flows in $(($(date +%s) - t0)) s"
+echo "# $N flows in $(($(date +%s) - t0)) s (udp timeout raised: $long)"
 
 table > /tmp/quiet.1
 /sbin/ip netns exec router dd if=/proc/net/ctrack bs=7 2>/dev/null > /tmp/quiet.7
-untimed /tmp/quiet.1 > /tmp/quiet.1u
-untimed /tmp/quiet.7 > /tmp/quiet.7u
-check "a quiet table reads the same in one go and in 7-byte pieces" cmp /tmp/quiet.1u /tmp/quiet.7u
+# Lines with a few seconds left may expire between the two reads.
+awk '$5 > 5 { $5 = ""; print }' /tmp/quiet.1 | sort > /tmp/quiet.1u
+untimed /tmp/quiet.7 | sort > /tmp/quiet.7u
+check_eq "a quiet table reads the same in one go and in 7-byte pieces" "" \
+	"$(sort /tmp/quiet.1u /tmp/quiet.7u /tmp/quiet.7u | uniq -u | head -2)"
+untimed /tmp/quiet.1 | sort > /tmp/quiet.1a
+check_eq "the 7-byte read invents nothing" "" \
+	"$(sort /tmp/quiet.1a /tmp/quiet.1a /tmp/quiet.7u | uniq -u | head -2)"
+check_eq "the 7-byte read repeats nothing" "" "$(uniq -d /tmp/quiet.7u | head -2)"
 got=$(keys /tmp/quiet.1 | grep -c 'dport=53$')
-check "all $N flows are listed" test "$got" -ge "$N"
+if [ $long = 1 ]; then
+	check_eq "all $N flows are listed" "$N" "$got"
+else
+	# The first flows may have expired (30 s) on a slow machine.
+	check "the flows are listed ($got of $N)" test "$got" -ge $((N / 4))
+fi
 check_eq "no connection is listed twice" "" "$(keys /tmp/quiet.1 | sort | uniq -d)"
 entries=$(/sbin/ip netns exec router awk 'NR == 2 { print $1 }' /proc/net/stat/ctrack)
 check "stat entries ($((0x$entries))) is at least the lines listed ($(wc -l < /tmp/quiet.1))" \

@@ -17,7 +17,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 out=${CTRACK_OUT:-$repo/tests/out}/stock
-tmo=${CTRACK_STOCK_TIMEOUT:-300}
+tmo=${CTRACK_STOCK_TIMEOUT:-600}
 mkdir -p "$out"
 
 install_missing() {
