@@ -28,9 +28,11 @@ uninstall:
 	$(MAKE) -C tools uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 
 dkms-install:
+	-dkms remove -m ctrack -v $(VERSION) --all 2>/dev/null
 	rm -rf /usr/src/ctrack-$(VERSION)
-	mkdir -p /usr/src/ctrack-$(VERSION)
-	cp -r Kbuild Makefile dkms.conf kmod tests /usr/src/ctrack-$(VERSION)/
+	mkdir -p /usr/src/ctrack-$(VERSION)/tests
+	cp -r Kbuild Makefile dkms.conf kmod /usr/src/ctrack-$(VERSION)/
+	cp -r tests/kunit /usr/src/ctrack-$(VERSION)/tests/
 	dkms add -m ctrack -v $(VERSION)
 	dkms build -m ctrack -v $(VERSION) -k $(KERNELRELEASE)
 	dkms install -m ctrack -v $(VERSION) -k $(KERNELRELEASE)

@@ -1,16 +1,484 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/net/ctrack, /proc/net/ctrack_expect, /proc/net/stat/ctrack.
+ * /proc/net/ctrack, /proc/net/ctrack_expect and /proc/net/stat/ctrack, in
+ * the formats of /proc/net/nf_conntrack, nf_conntrack_expect and
+ * stat/nf_conntrack so that parsers written for those keep working.
+ *
+ * The connection walk holds rcu_read_lock() only between ->start and
+ * ->stop, which seq_file calls once per buffer (a page or so), never across
+ * the whole table. Between two buffers the position is remembered as
+ * (bucket, index of the node in the bucket's chain, that node's address and
+ * tuple). On resume the node is looked up again in its bucket; chains only
+ * grow at the head and shrink by unlinking, so every connection that lives
+ * through the whole read is printed exactly once. The one exception: if the
+ * remembered node itself was deleted between two buffers, the walk resumes
+ * at its old index, so a connection inserted into that same bucket or one
+ * deleted before it in the chain in that window can shift the walk by one
+ * entry (one duplicate or one miss in that bucket).
  */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/jiffies.h>
+#include <linux/netfilter.h>
 #include <linux/proc_fs.h>
+#include <linux/rculist_nulls.h>
+#include <linux/seq_file.h>
+#include <linux/seq_file_net.h>
+#include <linux/string.h>
+#include <linux/uidgid.h>
+#include <net/net_namespace.h>
 #include "netns.h"
 #include "proc.h"
 
+#define PROC_CONNS	"ctrack"
+#define PROC_EXPECT	"ctrack_expect"
+#define PROC_STAT	"ctrack"	/* in /proc/net/stat */
+
+/* Spelling of enum ctrack_tcp_state, as nf_conntrack prints it. */
+static const char *const tcp_state_names[__CTRACK_TCP_MAX] = {
+	[CTRACK_TCP_NONE]	 = "NONE",
+	[CTRACK_TCP_SYN_SENT]	 = "SYN_SENT",
+	[CTRACK_TCP_SYN_RECV]	 = "SYN_RECV",
+	[CTRACK_TCP_ESTABLISHED] = "ESTABLISHED",
+	[CTRACK_TCP_FIN_WAIT]	 = "FIN_WAIT",
+	[CTRACK_TCP_CLOSE_WAIT]	 = "CLOSE_WAIT",
+	[CTRACK_TCP_LAST_ACK]	 = "LAST_ACK",
+	[CTRACK_TCP_TIME_WAIT]	 = "TIME_WAIT",
+	[CTRACK_TCP_CLOSE]	 = "CLOSE",
+	[CTRACK_TCP_SYN_SENT2]	 = "SYN_SENT2",
+};
+
+static const char *l3_name(u8 l3)
+{
+	return l3 == NFPROTO_IPV6 ? "ipv6" : "ipv4";
+}
+
+/* ctrack tracks these by protocol; everything else is "unknown" there too. */
+static const char *l4_name(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_ICMP:
+		return "icmp";
+	case IPPROTO_ICMPV6:
+		return "icmpv6";
+	default:
+		return "unknown";
+	}
+}
+
+/* The reply type of an ICMP(v6) query, as the tuple's inverse carries it. */
+static u8 icmp_reply_type(u8 proto, u8 type)
+{
+	if (proto == IPPROTO_ICMP) {
+		switch (type) {
+		case ICMP_ECHO:
+			return ICMP_ECHOREPLY;
+		case ICMP_TIMESTAMP:
+			return ICMP_TIMESTAMPREPLY;
+		case ICMP_INFO_REQUEST:
+			return ICMP_INFO_REPLY;
+		case ICMP_ADDRESS:
+			return ICMP_ADDRESSREPLY;
+		}
+	} else {
+		switch (type) {
+		case ICMPV6_ECHO_REQUEST:
+			return ICMPV6_ECHO_REPLY;
+		case ICMPV6_NI_QUERY:
+			return ICMPV6_NI_REPLY;
+		}
+	}
+	return type;
+}
+
+/*
+ * One direction's tuple as nf_conntrack's print_tuple() writes it. The
+ * reply direction is the inverse of the original (no NAT), printed from the
+ * original tuple with the roles swapped.
+ */
+static void print_tuple(struct seq_file *s, const struct ct_tuple *t,
+			bool reply)
+{
+	const union ct_addr *src = reply ? &t->dst : &t->src;
+	const union ct_addr *dst = reply ? &t->src : &t->dst;
+	u16 sport = ntohs(reply ? t->dport : t->sport);
+	u16 dport = ntohs(reply ? t->sport : t->dport);
+	u8 type, code;
+
+	if (t->l3 == NFPROTO_IPV6)
+		seq_printf(s, "src=%pI6 dst=%pI6 ", &src->in6, &dst->in6);
+	else
+		seq_printf(s, "src=%pI4 dst=%pI4 ", &src->ip, &dst->ip);
+
+	switch (t->proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+		seq_printf(s, "sport=%u dport=%u ", sport, dport);
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		/* sport is the id, dport type << 8 | code, in both directions */
+		type = ntohs(t->dport) >> 8;
+		code = ntohs(t->dport) & 0xff;
+		if (reply)
+			type = icmp_reply_type(t->proto, type);
+		seq_printf(s, "type=%u code=%u id=%u ", type, code,
+			   ntohs(t->sport));
+		break;
+	}
+}
+
+/* An endpoint pair in one token: 10.0.0.1:1024-10.0.0.2:21, [::1]:1024-... */
+static void print_endpoints(struct seq_file *s, const struct ct_tuple *t)
+{
+	if (t->l3 == NFPROTO_IPV6)
+		seq_printf(s, "[%pI6c]:%u-[%pI6c]:%u", &t->src.in6,
+			   ntohs(t->sport), &t->dst.in6, ntohs(t->dport));
+	else
+		seq_printf(s, "%pI4:%u-%pI4:%u", &t->src.ip, ntohs(t->sport),
+			   &t->dst.ip, ntohs(t->dport));
+}
+
+static long seconds_left(u32 expires, u32 now)
+{
+	s32 delta = (s32)(expires - now);
+
+	return delta > 0 ? delta / HZ : 0;
+}
+
+static bool conn_visible(const struct ct_conn *c, u32 now)
+{
+	return !ct_conn_expired(c, now) && !test_bit(CTRACK_S_DYING, &c->status);
+}
+
+struct conn_iter {
+	struct seq_net_private p;	/* first: seq_file_net() reads it */
+	loff_t pos;			/* seq_file index of cur, or of the end */
+	bool at_end;
+	bool valid;			/* pos/bucket/idx/cur mean something */
+	unsigned int bucket;
+	unsigned int idx;		/* cur's index in the bucket's chain */
+	const struct ct_conn *cur;	/* compared, never dereferenced, after ->stop */
+	struct ct_tuple tuple;		/* cur's original tuple */
+};
+
+static struct hlist_nulls_node *bucket_node(struct ct_table *t, unsigned int b,
+					    unsigned int idx)
+{
+	struct hlist_nulls_node *n;
+
+	n = rcu_dereference(hlist_nulls_first_rcu(&t->buckets[b]));
+	while (idx-- && !is_a_nulls(n))
+		n = rcu_dereference(hlist_nulls_next_rcu(n));
+	return n;
+}
+
+/*
+ * The first visible connection at or after node @n, the @idx-th of bucket
+ * @b's chain; records it as the iterator's position @pos.
+ */
+static struct ct_conn *conn_scan(struct conn_iter *it, struct ct_table *t,
+				 unsigned int b, struct hlist_nulls_node *n,
+				 unsigned int idx, loff_t pos)
+{
+	u32 now = (u32)jiffies;
+	struct ct_conn *c;
+
+	it->pos = pos;
+	it->valid = true;
+	for (;;) {
+		for (; !is_a_nulls(n);
+		     n = rcu_dereference(hlist_nulls_next_rcu(n)), idx++) {
+			c = hlist_nulls_entry(n, struct ct_conn, hnode);
+			if (!conn_visible(c, now))
+				continue;
+			it->at_end = false;
+			it->bucket = b;
+			it->idx = idx;
+			it->cur = c;
+			it->tuple = c->tuple;
+			return c;
+		}
+		/*
+		 * A chain ending in another bucket's nulls value means a node
+		 * we stood on was moved: rescan this bucket from where we were.
+		 */
+		if (get_nulls_value(n) != b) {
+			n = bucket_node(t, b, idx);
+			continue;
+		}
+		if (++b >= t->nbuckets)
+			break;
+		n = rcu_dereference(hlist_nulls_first_rcu(&t->buckets[b]));
+		idx = 0;
+	}
+	it->at_end = true;
+	it->cur = NULL;
+	return NULL;
+}
+
+/* Where the remembered connection is now, or its old index if it is gone. */
+static unsigned int conn_resume_idx(struct conn_iter *it, struct ct_table *t)
+{
+	struct hlist_nulls_node *n;
+	unsigned int idx = 0;
+
+	for (n = rcu_dereference(hlist_nulls_first_rcu(&t->buckets[it->bucket]));
+	     !is_a_nulls(n); n = rcu_dereference(hlist_nulls_next_rcu(n)), idx++) {
+		const struct ct_conn *c = hlist_nulls_entry(n, struct ct_conn, hnode);
+
+		if (c == it->cur &&
+		    !memcmp(&c->tuple, &it->tuple, sizeof(it->tuple)))
+			return idx;
+	}
+	return it->idx;
+}
+
+static void *conn_seq_start(struct seq_file *s, loff_t *pos)
+	__acquires(RCU)
+{
+	struct conn_iter *it = s->private;
+	struct ct_table *t = &ct_net(seq_file_net(s))->table;
+	struct ct_conn *c;
+	unsigned int idx;
+	loff_t i;
+
+	rcu_read_lock();
+	if (*pos && it->valid && *pos == it->pos) {
+		if (it->at_end)
+			return NULL;
+		idx = conn_resume_idx(it, t);
+		return conn_scan(it, t, it->bucket, bucket_node(t, it->bucket, idx),
+				 idx, *pos);
+	}
+	/* From the top: a new read, or a seek to an unremembered position. */
+	c = conn_scan(it, t, 0, rcu_dereference(hlist_nulls_first_rcu(&t->buckets[0])),
+		      0, 0);
+	for (i = 0; c && i < *pos; i++)
+		c = conn_scan(it, t, it->bucket,
+			      rcu_dereference(hlist_nulls_next_rcu(&c->hnode)),
+			      it->idx + 1, i + 1);
+	it->pos = *pos;
+	return c;
+}
+
+static void *conn_seq_next(struct seq_file *s, void *v, loff_t *pos)
+{
+	struct conn_iter *it = s->private;
+	struct ct_table *t = &ct_net(seq_file_net(s))->table;
+	struct ct_conn *c = v;
+
+	++*pos;
+	return conn_scan(it, t, it->bucket,
+			 rcu_dereference(hlist_nulls_next_rcu(&c->hnode)),
+			 it->idx + 1, *pos);
+}
+
+static void conn_seq_stop(struct seq_file *s, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+static int conn_seq_show(struct seq_file *s, void *v)
+{
+	const struct ct_conn *c = v;
+	const struct ct_tuple *t = &c->tuple;
+	const struct ct_conn_ext *ext = READ_ONCE(c->ext);
+	unsigned long status = READ_ONCE(c->status);
+	u8 state = READ_ONCE(c->state);
+
+	seq_printf(s, "%-8s %u %-8s %u %ld ", l3_name(t->l3), t->l3,
+		   l4_name(t->proto), t->proto,
+		   seconds_left(READ_ONCE(c->expires), (u32)jiffies));
+	if (t->proto == IPPROTO_TCP)
+		seq_printf(s, "%s ", state < __CTRACK_TCP_MAX ?
+			   tcp_state_names[state] : "UNKNOWN");
+
+	print_tuple(s, t, false);
+	seq_printf(s, "packets=%u bytes=%llu ", READ_ONCE(c->packets[CT_DIR_ORIGINAL]),
+		   READ_ONCE(c->bytes[CT_DIR_ORIGINAL]));
+	if (!(status & BIT(CTRACK_S_SEEN_REPLY)))
+		seq_puts(s, "[UNREPLIED] ");
+	print_tuple(s, t, true);
+	seq_printf(s, "packets=%u bytes=%llu ", READ_ONCE(c->packets[CT_DIR_REPLY]),
+		   READ_ONCE(c->bytes[CT_DIR_REPLY]));
+	if (status & BIT(CTRACK_S_ASSURED))
+		seq_puts(s, "[ASSURED] ");
+	/* No references are handed out: one user, the table. */
+	seq_puts(s, "use=1");
+
+	/* Fields nf_conntrack does not have go last, so its parsers still work. */
+	if (ext && ext->has_master) {
+		seq_puts(s, " master=");
+		print_endpoints(s, &ext->master);
+	}
+	seq_putc(s, '\n');
+	return 0;
+}
+
+static const struct seq_operations conn_seq_ops = {
+	.start = conn_seq_start,
+	.next = conn_seq_next,
+	.stop = conn_seq_stop,
+	.show = conn_seq_show,
+};
+
+/*
+ * Expectations are few (one per FTP control connection at most), so the
+ * whole list is printed in one pass under RCU; seq_file retries with a
+ * larger buffer if it does not fit.
+ */
+static int expect_show_one(const struct ct_expect *e, void *arg)
+{
+	struct seq_file *s = arg;
+	const struct ct_tuple *t = &e->tuple;
+
+	seq_printf(s, "%ld l3proto = %u proto=%u ",
+		   seconds_left(READ_ONCE(e->expires), (u32)jiffies), t->l3,
+		   t->proto);
+	print_tuple(s, t, false);
+	/* The only helper; nf_conntrack prints the helper's name last. */
+	seq_puts(s, "ftp master=");
+	print_endpoints(s, &e->master);
+	seq_putc(s, '\n');
+	return 0;
+}
+
+static int expect_seq_show(struct seq_file *s, void *v)
+{
+	struct ct_net *cn = ct_net(seq_file_single_net(s));
+	unsigned long pos = 0;
+
+	rcu_read_lock();
+	ct_expect_walk(cn, &pos, expect_show_one, s);
+	rcu_read_unlock();
+	return 0;
+}
+
+/* Names in the order of the values below, for lnstat and friends. */
+static const char stat_header[] =
+	"entries found invalid insert insert_failed drop early_drop error "
+	"expect_new expect_create expect_delete search_restart chaintoolong\n";
+
+/*
+ * Position 0 is the header, position n the counters of CPU n - 1 (the first
+ * possible CPU at or after it).
+ */
+static void *stat_cpu(struct seq_file *s, loff_t *pos)
+{
+	struct ct_net *cn = ct_net(seq_file_net(s));
+	int cpu;
+
+	for (cpu = *pos - 1; cpu < nr_cpu_ids; cpu++) {
+		if (!cpu_possible(cpu))
+			continue;
+		*pos = cpu + 1;
+		return per_cpu_ptr(cn->stats, cpu);
+	}
+	return NULL;
+}
+
+static void *stat_seq_start(struct seq_file *s, loff_t *pos)
+{
+	if (*pos == 0)
+		return SEQ_START_TOKEN;
+	return stat_cpu(s, pos);
+}
+
+static void *stat_seq_next(struct seq_file *s, void *v, loff_t *pos)
+{
+	++*pos;
+	return stat_cpu(s, pos);
+}
+
+static void stat_seq_stop(struct seq_file *s, void *v)
+{
+}
+
+static int stat_seq_show(struct seq_file *s, void *v)
+{
+	struct ct_net *cn = ct_net(seq_file_net(s));
+	const struct ct_stats *st = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(s, stat_header);
+		return 0;
+	}
+	/* Plain reads: each counter is one aligned word that only grows. */
+	seq_printf(s, "%08x %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx\n",
+		   (unsigned int)atomic_read(&cn->table.count),
+		   st->found, st->invalid,
+		   st->insert, st->insert_failed,
+		   st->drop, st->early_drop,
+		   st->error, st->expect_new,
+		   st->expect_create, st->expect_delete,
+		   st->search_restart, st->chaintoolong);
+	return 0;
+}
+
+static const struct seq_operations stat_seq_ops = {
+	.start = stat_seq_start,
+	.next = stat_seq_next,
+	.stop = stat_seq_stop,
+	.show = stat_seq_show,
+};
+
+/* Root of the namespace's owning user namespace, as nf_conntrack does. */
+static void set_owner(struct proc_dir_entry *pde, struct net *net)
+{
+	kuid_t uid = make_kuid(net->user_ns, 0);
+	kgid_t gid = make_kgid(net->user_ns, 0);
+
+	if (uid_valid(uid) && gid_valid(gid))
+		proc_set_user(pde, uid, gid);
+}
+
 int ct_proc_net_init(struct ct_net *cn)
 {
+	struct net *net = cn->net;
+	struct proc_dir_entry *pde;
+
+	if (!IS_ENABLED(CONFIG_PROC_FS))
+		return 0;
+
+	pde = proc_create_net(PROC_CONNS, 0440, net->proc_net, &conn_seq_ops,
+			      sizeof(struct conn_iter));
+	if (!pde)
+		return -ENOMEM;
+	set_owner(pde, net);
+
+	pde = proc_create_net_single(PROC_EXPECT, 0440, net->proc_net,
+				     expect_seq_show, NULL);
+	if (!pde)
+		goto err_conns;
+	set_owner(pde, net);
+
+	pde = proc_create_net(PROC_STAT, 0440, net->proc_net_stat, &stat_seq_ops,
+			      sizeof(struct seq_net_private));
+	if (!pde)
+		goto err_expect;
+	set_owner(pde, net);
 	return 0;
+
+err_expect:
+	remove_proc_entry(PROC_EXPECT, net->proc_net);
+err_conns:
+	remove_proc_entry(PROC_CONNS, net->proc_net);
+	return -ENOMEM;
 }
 
 void ct_proc_net_exit(struct ct_net *cn)
 {
+	struct net *net = cn->net;
+
+	if (!IS_ENABLED(CONFIG_PROC_FS))
+		return;
+	remove_proc_entry(PROC_STAT, net->proc_net_stat);
+	remove_proc_entry(PROC_EXPECT, net->proc_net);
+	remove_proc_entry(PROC_CONNS, net->proc_net);
 }
