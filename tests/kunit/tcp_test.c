@@ -193,6 +193,32 @@ static const struct scenario scenarios[] = {
 		O(F_SYN, C, 0, 0, NEW, SYN_SENT),
 		R(F_SYN, S, 0, 0, EST, SYN_SENT2),
 		O(F_A, C + 1, S + 1, 0, INV, SYN_SENT2) } },
+	{ "syn_sent2_fin_is_invalid", false, 0, NULL, {
+		O(F_SYN, C, 0, 0, NEW, SYN_SENT),
+		R(F_SYN, S, 0, 0, EST, SYN_SENT2),
+		O(F_FA, C + 1, S + 1, 0, INV, SYN_SENT2) } },
+	{ "syn_sent2_reply_ack_is_ignored", false, 0, NULL, {
+		O(F_SYN, C, 0, 0, NEW, SYN_SENT),
+		R(F_SYN, S, 0, 0, EST, SYN_SENT2),
+		R(F_A, S + 1, C + 1, 0, EST, SYN_SENT2, .keep = true) } },
+	{ "simultaneous_open_orig_synack_resent_stays_syn_recv", false, 0,
+	  NULL, {
+		O(F_SYN, C, 0, 0, NEW, SYN_SENT),
+		R(F_SYN, S, 0, 0, EST, SYN_SENT2),
+		O(F_SA, C, S + 1, 0, EST, SYN_RECV),
+		O(F_SA, C, S + 1, 0, EST, SYN_RECV, .cls = TO(SYN_RECV)) } },
+	{ "reply_syn_in_syn_recv_is_invalid", false, 0, NULL, {
+		O(F_SYN, C, 0, 0, NEW, SYN_SENT),
+		R(F_SA, S, C + 1, 0, EST, SYN_RECV),
+		R(F_SYN, S, 0, 0, INV, SYN_RECV) } },
+	{ "reply_fin_in_syn_recv_is_fin_wait", false, 0, NULL, {
+		O(F_SYN, C, 0, 0, NEW, SYN_SENT),
+		R(F_SA, S, C + 1, 0, EST, SYN_RECV),
+		R(F_FA, S + 1, C + 1, 0, EST, FIN_WAIT, .cls = TO(FIN_WAIT)) } },
+	{ "reply_syn_in_established_is_invalid", false, 2, HS, {
+		R(F_SYN, S + 5, 0, 0, INV, ESTABLISHED) } },
+	{ "reply_synack_in_established_is_ignored", false, 2, HS, {
+		R(F_SA, S, C + 1, 0, EST, ESTABLISHED, .keep = true) } },
 
 	/* RST. */
 	{ "rst_answering_syn_closes", false, 0, NULL, {
@@ -218,6 +244,10 @@ static const struct scenario scenarios[] = {
 		O(F_SYN, C, 0, 0, NEW, SYN_SENT),
 		R(F_A, 7777, 424242, 0, EST, SYN_SENT),
 		O(F_R, 999999, 0, 0, INV, SYN_SENT, .win = WIN0) } },
+	{ "orig_rst_in_syn_recv_closes", false, 0, NULL, {
+		O(F_SYN, C, 0, 0, NEW, SYN_SENT),
+		R(F_SA, S, C + 1, 0, EST, SYN_RECV),
+		O(F_R, C + 1, 0, 0, EST, CLOSE, .win = WIN0) } },
 	{ "rst_in_syn_recv_closes", false, 0, NULL, {
 		O(F_SYN, C, 0, 0, NEW, SYN_SENT),
 		R(F_SA, S, C + 1, 0, EST, SYN_RECV),
@@ -287,6 +317,42 @@ static const struct scenario scenarios[] = {
 		O(F_SYN, C + 50000, 0, 0, EST, LAST_ACK, .keep = true),
 		R(F_A, S + 2, C + 2, 0, EST, LAST_ACK, .keep = true),
 		O(F_A, C + 2, S + 2, 0, EST, TIME_WAIT) } },
+	{ "orig_syn_in_fin_wait_is_ignored", false, 2, HS, {
+		O(F_FA, C + 1, S + 1, 0, EST, FIN_WAIT),
+		O(F_SYN, C + 9999, 0, 0, EST, FIN_WAIT, .keep = true) } },
+	{ "orig_synack_in_fin_wait_is_invalid", false, 2, HS, {
+		O(F_FA, C + 1, S + 1, 0, EST, FIN_WAIT),
+		O(F_SA, C + 1, S + 1, 0, INV, FIN_WAIT) } },
+	{ "reply_synack_in_fin_wait_is_ignored", false, 2, HS, {
+		O(F_FA, C + 1, S + 1, 0, EST, FIN_WAIT),
+		R(F_SA, S, C + 1, 0, EST, FIN_WAIT, .keep = true) } },
+	/* As nf_conntrack: the table does not know who sent the first FIN. */
+	{ "resent_fin_in_fin_wait_is_last_ack", false, 2, HS, {
+		O(F_FA, C + 1, S + 1, 0, EST, FIN_WAIT),
+		O(F_FA, C + 1, S + 1, 0, EST, LAST_ACK) } },
+	{ "ack_after_own_fin_is_close_wait", false, 2, HS, {
+		O(F_FA, C + 1, S + 1, 0, EST, FIN_WAIT),
+		O(F_A, C + 2, S + 1, 0, EST, CLOSE_WAIT) } },
+	{ "acks_in_close_wait_stay", false, 2, HS, {
+		O(F_FA, C + 1, S + 1, 0, EST, FIN_WAIT),
+		R(F_A, S + 1, C + 2, 0, EST, CLOSE_WAIT),
+		O(F_A, C + 2, S + 1, 0, EST, CLOSE_WAIT),
+		R(F_PA, S + 1, C + 2, 10, EST, CLOSE_WAIT,
+		  .cls = TO(CLOSE_WAIT)) } },
+	{ "orig_fin_resent_in_last_ack_stays", false, 2, HS, {
+		R(F_FA, S + 1, C + 1, 0, EST, FIN_WAIT),
+		O(F_A, C + 1, S + 2, 0, EST, CLOSE_WAIT),
+		O(F_FA, C + 1, S + 2, 0, EST, LAST_ACK),
+		O(F_FA, C + 1, S + 2, 0, EST, LAST_ACK) } },
+	{ "fin_and_ack_in_time_wait_stay", false, 2, TW, {
+		R(F_FA, S + 1, C + 2, 0, EST, TIME_WAIT),
+		O(F_A, C + 2, S + 2, 0, EST, TIME_WAIT) } },
+	{ "segments_in_close_stay_close", false, 2, HS, {
+		R(F_R, S + 1, 0, 0, EST, CLOSE, .win = WIN0),
+		O(F_A, C + 1, S + 1, 0, EST, CLOSE, .cls = TO(CLOSE)),
+		O(F_FA, C + 1, S + 1, 0, EST, CLOSE),
+		R(F_A, S + 1, C + 2, 0, EST, CLOSE),
+		R(F_SYN, S + 5000, 0, 0, INV, CLOSE) } },
 	{ "syn_in_established_is_ignored", false, 2, HS, {
 		O(F_SYN, C + 100000, 0, 0, EST, ESTABLISHED, .keep = true) } },
 	{ "orig_synack_in_established_is_invalid", false, 2, HS, {
