@@ -8,6 +8,7 @@
  */
 #include <kunit/test.h>
 #include <linux/jiffies.h>
+#include <linux/prandom.h>
 #include <linux/string.h>
 #include <linux/tcp.h>
 #include <net/tcp.h>
@@ -815,6 +816,79 @@ static void timeouts_come_from_the_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->timeout_class, CTRACK_TO_TCP_ESTABLISHED);
 }
 
+/*
+ * Random segments, near the tracked windows or anywhere, with random
+ * options: the verdict is one of the three, the state stays a state, and
+ * a rejected segment changes neither the state nor the windows.
+ */
+static void random_segments_keep_invariants(struct kunit *test)
+{
+	static const u8 flag_pool[] = {
+		F_SYN, F_SA, F_A, F_PA, F_FA, F_R, F_RA, TCPHDR_FIN,
+		TCPHDR_SYN | TCPHDR_FIN, 0, 0xff,
+	};
+	struct ct_conn *c = new_conn(test);
+	unsigned int i, j, verdicts[3] = {}, seen = 0;
+	struct rnd_state rnd;
+	u32 now = T0;
+
+	prandom_seed_state(&rnd, 20261122);
+	establish(test, c);
+	for (i = 0; i < 20000; i++) {
+		u32 r = prandom_u32_state(&rnd);
+		int dir = r & 1;
+		struct ct_tcp_dir before[2];
+		struct step st = {};
+		struct seg seg;
+		struct tcphdr *th;
+		u8 state = c->state;
+		int ret;
+
+		st.flags = flag_pool[(r >> 1) % ARRAY_SIZE(flag_pool)];
+		st.seq = (r & 0x80000) ? prandom_u32_state(&rnd) :
+			 c->tcp.dir[dir].td_end + (s16)(r >> 16);
+		st.ack = (r & 0x40000) ? prandom_u32_state(&rnd) :
+			 c->tcp.dir[!dir].td_end - (r >> 24);
+		st.len = (r & 0x20000) ? prandom_u32_state(&rnd) % 3000 : 0;
+		st.win = (r & 0x10000) ? WIN0 : (r >> 8) & 0xffff;
+		th = (struct tcphdr *)build_seg(&seg, &st);
+		if (r & 0x8000) {
+			for (j = 0; j < sizeof(seg.opt); j++)
+				seg.opt[j] = prandom_u32_state(&rnd) % 9;
+			th->doff = 5 + prandom_u32_state(&rnd) % 11;
+		}
+		memcpy(before, c->tcp.dir, sizeof(before));
+		now += HZ / 10;
+		ret = ct_tcp_packet(c, dir, th, st.len, test_timeouts, now);
+		KUNIT_ASSERT_TRUE_MSG(test, ret == INV || ret == EST ||
+				      ret == AGAIN, "segment %u: %d", i, ret);
+		KUNIT_ASSERT_LT(test, c->state, __CTRACK_TCP_MAX);
+		verdicts[ret == AGAIN ? 2 : ret == EST]++;
+		seen |= BIT(c->state);
+		if (ret != EST) {
+			KUNIT_ASSERT_EQ_MSG(test, c->state, state, "segment %u",
+					    i);
+			KUNIT_ASSERT_MEMEQ_MSG(test, c->tcp.dir, before,
+					       sizeof(before), "segment %u", i);
+		}
+		/* Start over now and then, and when the caller would. */
+		if (ret == AGAIN || (c->state >= CTRACK_TCP_TIME_WAIT &&
+				     !(r & 0x7000))) {
+			memset(c, 0, sizeof(*c));
+			spin_lock_init(&c->lock);
+			if (r & 0x800)
+				establish(test, c);
+			else
+				run_step(test, c, false, 0, &handshake[0]);
+		}
+	}
+	kunit_info(test, "invalid %u, accepted %u, reopened %u, states %#x\n",
+		   verdicts[0], verdicts[1], verdicts[2], seen);
+	/* Not only rejects: most states were reached. */
+	KUNIT_EXPECT_GE(test, hweight32(seen), 7);
+	KUNIT_EXPECT_GT(test, verdicts[1], 1000);
+}
+
 static struct kunit_case ctrack_tcp_cases[] = {
 	KUNIT_CASE_PARAM(scenario_runs_as_scripted, scenario_gen_params),
 	KUNIT_CASE_PARAM(flag_combination_judged, flags_gen_params),
@@ -823,6 +897,7 @@ static struct kunit_case ctrack_tcp_cases[] = {
 	KUNIT_CASE(short_data_offset_is_invalid),
 	KUNIT_CASE(malformed_options_end_the_walk),
 	KUNIT_CASE(timeouts_come_from_the_table),
+	KUNIT_CASE(random_segments_keep_invariants),
 	{}
 };
 
