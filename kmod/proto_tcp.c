@@ -528,7 +528,7 @@ static void out_of_window_close(struct ct_conn *c, int dir, unsigned int kind,
 		t->last_dir = dir;
 		return;
 	}
-	left = (s32)(c->expires - now);
+	left = (s32)(READ_ONCE(c->expires) - now);
 	if (left >= 120 * HZ &&
 	    left > (s32)timeout_jiffies(timeouts[CTRACK_TO_TCP_UNACK])) {
 		WRITE_ONCE(c->timeout_class, CTRACK_TO_TCP_UNACK);
