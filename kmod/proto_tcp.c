@@ -48,18 +48,18 @@ enum {
 #define S_INV	__CTRACK_TCP_MAX	/* impossible here: INVALID */
 #define S_IGN	(__CTRACK_TCP_MAX + 1)	/* let it pass, change nothing */
 
-#define sNO CTRACK_TCP_NONE
-#define sSS CTRACK_TCP_SYN_SENT
-#define sSR CTRACK_TCP_SYN_RECV
-#define sES CTRACK_TCP_ESTABLISHED
-#define sFW CTRACK_TCP_FIN_WAIT
-#define sCW CTRACK_TCP_CLOSE_WAIT
-#define sLA CTRACK_TCP_LAST_ACK
-#define sTW CTRACK_TCP_TIME_WAIT
-#define sCL CTRACK_TCP_CLOSE
-#define sS2 CTRACK_TCP_SYN_SENT2
-#define sIV S_INV
-#define sIG S_IGN
+#define T_NO CTRACK_TCP_NONE
+#define T_SS CTRACK_TCP_SYN_SENT
+#define T_SR CTRACK_TCP_SYN_RECV
+#define T_ES CTRACK_TCP_ESTABLISHED
+#define T_FW CTRACK_TCP_FIN_WAIT
+#define T_CW CTRACK_TCP_CLOSE_WAIT
+#define T_LA CTRACK_TCP_LAST_ACK
+#define T_TW CTRACK_TCP_TIME_WAIT
+#define T_CL CTRACK_TCP_CLOSE
+#define T_S2 CTRACK_TCP_SYN_SENT2
+#define T_IV S_INV
+#define T_IG S_IGN
 
 /*
  * next_state[direction][current state][segment]. We sit in the middle and
@@ -71,29 +71,29 @@ enum {
 static const u8 next_state[2][__CTRACK_TCP_MAX][__PKT_MAX] = {
 	[CT_DIR_ORIGINAL] = {
 		/*	  SYN  SYN/ACK FIN  ACK  RST  none */
-		[sNO] = { sSS, sIV,   sIV, sES, sIV, sIV },
-		[sSS] = { sSS, sIV,   sIV, sIV, sCL, sIV }, /* SYN resent */
-		[sSR] = { sIG, sSR,   sFW, sES, sCL, sIV },
-		[sES] = { sIG, sIV,   sFW, sES, sCL, sIV },
-		[sFW] = { sIG, sIV,   sLA, sCW, sCL, sIV },
-		[sCW] = { sIG, sIV,   sLA, sCW, sCL, sIV },
-		[sLA] = { sIG, sIV,   sLA, sTW, sCL, sIV },
-		[sTW] = { sSS, sIV,   sTW, sTW, sCL, sIV }, /* SYN reopens */
-		[sCL] = { sSS, sIV,   sCL, sCL, sCL, sIV },
-		[sS2] = { sS2, sSR,   sIV, sIV, sCL, sIV },
+		[T_NO] = { T_SS, T_IV,   T_IV, T_ES, T_IV, T_IV },
+		[T_SS] = { T_SS, T_IV,   T_IV, T_IV, T_CL, T_IV }, /* SYN resent */
+		[T_SR] = { T_IG, T_SR,   T_FW, T_ES, T_CL, T_IV },
+		[T_ES] = { T_IG, T_IV,   T_FW, T_ES, T_CL, T_IV },
+		[T_FW] = { T_IG, T_IV,   T_LA, T_CW, T_CL, T_IV },
+		[T_CW] = { T_IG, T_IV,   T_LA, T_CW, T_CL, T_IV },
+		[T_LA] = { T_IG, T_IV,   T_LA, T_TW, T_CL, T_IV },
+		[T_TW] = { T_SS, T_IV,   T_TW, T_TW, T_CL, T_IV }, /* SYN reopens */
+		[T_CL] = { T_SS, T_IV,   T_CL, T_CL, T_CL, T_IV },
+		[T_S2] = { T_S2, T_SR,   T_IV, T_IV, T_CL, T_IV },
 	},
 	[CT_DIR_REPLY] = {
 		/*	  SYN  SYN/ACK FIN  ACK  RST  none */
-		[sNO] = { sIV, sIV,   sIV, sIV, sIV, sIV },
-		[sSS] = { sS2, sSR,   sIV, sIG, sCL, sIV }, /* SYN: simultaneous */
-		[sSR] = { sIV, sIG,   sFW, sSR, sCL, sIV },
-		[sES] = { sIV, sIG,   sFW, sES, sCL, sIV },
-		[sFW] = { sIV, sIG,   sLA, sCW, sCL, sIV },
-		[sCW] = { sIV, sIG,   sLA, sCW, sCL, sIV },
-		[sLA] = { sIV, sIG,   sLA, sTW, sCL, sIV },
-		[sTW] = { sSS, sIG,   sTW, sTW, sCL, sIV }, /* roles swapped */
-		[sCL] = { sIV, sIG,   sCL, sCL, sCL, sIV },
-		[sS2] = { sS2, sSR,   sIV, sIG, sCL, sIV },
+		[T_NO] = { T_IV, T_IV,   T_IV, T_IV, T_IV, T_IV },
+		[T_SS] = { T_S2, T_SR,   T_IV, T_IG, T_CL, T_IV }, /* SYN: simultaneous */
+		[T_SR] = { T_IV, T_IG,   T_FW, T_SR, T_CL, T_IV },
+		[T_ES] = { T_IV, T_IG,   T_FW, T_ES, T_CL, T_IV },
+		[T_FW] = { T_IV, T_IG,   T_LA, T_CW, T_CL, T_IV },
+		[T_CW] = { T_IV, T_IG,   T_LA, T_CW, T_CL, T_IV },
+		[T_LA] = { T_IV, T_IG,   T_LA, T_TW, T_CL, T_IV },
+		[T_TW] = { T_SS, T_IG,   T_TW, T_TW, T_CL, T_IV }, /* roles swapped */
+		[T_CL] = { T_IV, T_IG,   T_CL, T_CL, T_CL, T_IV },
+		[T_S2] = { T_S2, T_SR,   T_IV, T_IG, T_CL, T_IV },
 	},
 };
 
@@ -528,7 +528,7 @@ static void out_of_window_close(struct ct_conn *c, int dir, unsigned int kind,
 		t->last_dir = dir;
 		return;
 	}
-	left = (s32)(c->expires - now);
+	left = (s32)(READ_ONCE(c->expires) - now);
 	if (left >= 120 * HZ &&
 	    left > (s32)timeout_jiffies(timeouts[CTRACK_TO_TCP_UNACK])) {
 		WRITE_ONCE(c->timeout_class, CTRACK_TO_TCP_UNACK);
@@ -632,7 +632,7 @@ int ct_tcp_packet(struct ct_conn *c, int dir, const struct tcphdr *th,
 	kind = segment_kind(th);
 	dir = dir ? CT_DIR_REPLY : CT_DIR_ORIGINAL;
 
-	spin_lock(&c->lock);
+	spin_lock_bh(&c->lock);
 	old = c->state;
 	if (WARN_ON_ONCE(old >= __CTRACK_TCP_MAX)) {
 		ret = CTRACK_CTSTATE_INVALID;
@@ -743,7 +743,7 @@ accept:
 	WRITE_ONCE(c->timeout_class, cls);
 	WRITE_ONCE(c->expires, now + timeout_jiffies(timeouts[cls]));
 out:
-	spin_unlock(&c->lock);
+	spin_unlock_bh(&c->lock);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_tcp_packet);
@@ -765,6 +765,7 @@ bool ct_tcp_seq_in_window(const struct ct_conn *c, int dir, u32 seq)
 	rcv = &t->dir[!dir];
 	if (!READ_ONCE(snd->td_maxwin))
 		return false;
+	/* Set once in ct_tcp_new(), before the entry is visible. */
 	if (data_race(t->liberal != 0))
 		return true;
 	end = READ_ONCE(snd->td_end);
