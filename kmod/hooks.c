@@ -31,8 +31,10 @@ struct ct_ctx {
 	struct ct_expect *exp;	/* the expectation a new connection fulfils */
 	bool create;		/* a connection is due once the rules accept */
 	bool no_expect;		/* KUnit: a namespace without expectations */
-	u8 thbuf[60];
+	u8 *thbuf;		/* room for a TCP header with options */
 };
+
+#define TCP_HDR_MAX	60
 
 static bool pkt_is_icmp(const struct ct_pkt *pkt)
 {
@@ -282,10 +284,12 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
 	enum ctrack_hook hook = ct_hook_of[state->hook];
+	u8 thbuf[TCP_HDR_MAX];	/* not in x: no need to clear it per packet */
 	struct ct_ctx x = {
 		.cn = ct_net(state->net),
 		.skb = skb,
 		.now = jiffies,
+		.thbuf = thbuf,
 	};
 	bool lo = state->in && (state->in->flags & IFF_LOOPBACK);
 	unsigned int verdict;
@@ -308,11 +312,13 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 int ct_hooks_track(struct ct_net *cn, struct sk_buff *skb, u8 pf,
 		   enum ctrack_hook hook, bool lo, bool accept, u32 now)
 {
+	u8 thbuf[TCP_HDR_MAX];
 	struct ct_ctx x = {
 		.cn = cn,
 		.skb = skb,
 		.now = now,
 		.no_expect = true,
+		.thbuf = thbuf,
 	};
 	int ctstate;
 
