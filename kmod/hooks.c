@@ -295,12 +295,20 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 	unsigned int verdict;
 	int ctstate;
 
+	/*
+	 * OUTPUT runs in process context with softirqs enabled; the rest of
+	 * the data path runs in softirq. Running every hook with softirqs
+	 * off lets the trackers and helpers take a connection's lock the
+	 * same way everywhere without deadlocking against a softirq.
+	 */
+	local_bh_disable();
 	ctstate = classify(&x, state->pf, hook, lo);
 	count(&x, ctstate, hook);
 	verdict = ct_rules_eval(x.cn, hook, skb, &x.pkt, ctstate, state);
-	if (verdict != NF_ACCEPT)
-		return verdict;
-	return commit(&x);
+	if (verdict == NF_ACCEPT)
+		verdict = commit(&x);
+	local_bh_enable();
+	return verdict;
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -323,10 +331,12 @@ int ct_hooks_track(struct ct_net *cn, struct sk_buff *skb, u8 pf,
 	int ctstate;
 
 	rcu_read_lock();
+	local_bh_disable();
 	ctstate = classify(&x, pf, hook, lo);
 	count(&x, ctstate, hook);
 	if (accept && commit(&x) != NF_ACCEPT)
 		ctstate = -ENOMEM;
+	local_bh_enable();
 	rcu_read_unlock();
 	return ctstate;
 }
