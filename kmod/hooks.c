@@ -31,8 +31,10 @@ struct ct_ctx {
 	struct ct_expect *exp;	/* the expectation a new connection fulfils */
 	bool create;		/* a connection is due once the rules accept */
 	bool no_expect;		/* KUnit: a namespace without expectations */
-	u8 thbuf[60];
+	u8 *thbuf;		/* room for a TCP header with options */
 };
+
+#define TCP_HDR_MAX	60
 
 static bool pkt_is_icmp(const struct ct_pkt *pkt)
 {
@@ -282,21 +284,31 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
 	enum ctrack_hook hook = ct_hook_of[state->hook];
+	u8 thbuf[TCP_HDR_MAX];	/* not in x: no need to clear it per packet */
 	struct ct_ctx x = {
 		.cn = ct_net(state->net),
 		.skb = skb,
 		.now = jiffies,
+		.thbuf = thbuf,
 	};
 	bool lo = state->in && (state->in->flags & IFF_LOOPBACK);
 	unsigned int verdict;
 	int ctstate;
 
+	/*
+	 * OUTPUT runs in process context with softirqs enabled; the rest of
+	 * the data path runs in softirq. Running every hook with softirqs
+	 * off lets the trackers and helpers take a connection's lock the
+	 * same way everywhere without deadlocking against a softirq.
+	 */
+	local_bh_disable();
 	ctstate = classify(&x, state->pf, hook, lo);
 	count(&x, ctstate, hook);
 	verdict = ct_rules_eval(x.cn, hook, skb, &x.pkt, ctstate, state);
-	if (verdict != NF_ACCEPT)
-		return verdict;
-	return commit(&x);
+	if (verdict == NF_ACCEPT)
+		verdict = commit(&x);
+	local_bh_enable();
+	return verdict;
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -308,19 +320,23 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 int ct_hooks_track(struct ct_net *cn, struct sk_buff *skb, u8 pf,
 		   enum ctrack_hook hook, bool lo, bool accept, u32 now)
 {
+	u8 thbuf[TCP_HDR_MAX];
 	struct ct_ctx x = {
 		.cn = cn,
 		.skb = skb,
 		.now = now,
 		.no_expect = true,
+		.thbuf = thbuf,
 	};
 	int ctstate;
 
 	rcu_read_lock();
+	local_bh_disable();
 	ctstate = classify(&x, pf, hook, lo);
 	count(&x, ctstate, hook);
 	if (accept && commit(&x) != NF_ACCEPT)
 		ctstate = -ENOMEM;
+	local_bh_enable();
 	rcu_read_unlock();
 	return ctstate;
 }

@@ -74,10 +74,19 @@ delta() {
 		}'
 }
 
+# Both counts at a quiet moment: ctrack's unchanged around nft's.
 baseline() {
 	for ns in $NSS; do
-		ct_snap $ns > /tmp/ct0.$ns
-		nft_snap $ns > /tmp/nft0.$ns
+		i=0
+		while :; do
+			ct_snap $ns > /tmp/ct0.$ns
+			nft_snap $ns > /tmp/nft0.$ns
+			ct_snap $ns > /tmp/ct1.$ns
+			cmp -s /tmp/ct0.$ns /tmp/ct1.$ns && break
+			i=$((i + 1))
+			[ $i -ge 6 ] && break
+			sleep 1
+		done
 	done
 }
 
@@ -159,8 +168,8 @@ check "UDP over loopback" nsx server ctnet udp-client 127.0.0.1 53
 check "ping over loopback" nsx server ping -c 2 -W 2 127.0.0.1
 sleep 1
 compare "loopback"
-check "loopback: input sees the NEW that output saw" \
-	test "$(saw server input new)" = "$(saw server output new)"
+check "loopback: input saw NEW and ESTABLISHED" \
+	test "$(saw server input new)" -ge 4 -a "$(saw server input est)" -ge 4
 
 # A lone ACK belongs to no connection: INVALID under strict pickup, and so
 # is the reset the server answers with.
