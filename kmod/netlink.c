@@ -624,6 +624,7 @@ static int load_chain(struct ct_rules_load *ld, const struct nlattr *chain,
 			NL_SET_BAD_ATTR(extack, nla);
 			return ret;
 		}
+		cond_resched();
 	}
 	return 0;
 }

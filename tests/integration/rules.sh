@@ -100,7 +100,7 @@ SET_B="nest:$CHAIN u8:$HOOK=1 u8:$POLICY=$DROP
 	nest:$RULE u32:$R_CTSTATE=$((EST | REL)) u8:$R_VERDICT=$ACCEPT end end"
 # shellcheck disable=SC2086
 RT ruleset_load $SET_A > /dev/null
-bg sh -c "nsx client ping -A -q -c 500 -W 2 10.0.2.2 > /tmp/ping 2>&1"
+bg sh -c "/sbin/ip netns exec client ping -A -q -c 500 -W 2 10.0.2.2 > /tmp/ping 2>&1"
 loads=0
 while [ $loads -lt 60 ]; do
 	# shellcheck disable=SC2086
