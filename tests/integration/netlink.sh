@@ -138,6 +138,15 @@ t0=$(date +%s)
 check "add 2000 rules one by one" fw add-many 2000 1
 echo "# 2000 single adds took $(($(date +%s) - t0)) s"
 check_eq "chain holds them in order" "messages=2001 intr=0" "$(fw -d -c rule_get u8:$HOOK=1)"
+fw add-many 400 2 > /dev/null &
+adder=$!
+intr=0
+for i in 1 2 3 4 5; do
+	case "$(fw -d -c rule_get)" in *intr=1) intr=1; break ;; esac
+done
+wait $adder
+check_eq "a dump that overlaps a change is flagged inconsistent" 1 $intr
+check "flush output" fw rule_flush u8:$HOOK=2
 expect_err "chain over 65536 rules refused" 28 "chain is full" load-many 65537 2
 check_eq "refused load changed nothing" "messages=12003 intr=0" "$(fw -d -c rule_get)"
 check "flush all" fw rule_flush
