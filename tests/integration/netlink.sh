@@ -139,10 +139,10 @@ echo "# dumping them took $(($(date +%s) - t0)) s"
 check_eq "handles of a 10000-rule dump are distinct" 10000 \
 	"$(fw -d -p $RULE.1 rule_get | sort -u | wc -l)"
 t0=$(date +%s)
-check "add 1000 rules one by one" fw add-many 1000 1
-echo "# 1000 single adds took $(($(date +%s) - t0)) s"
-check_eq "chain holds them in order" "messages=1001 intr=0" "$(fw -d -c rule_get u8:$HOOK=1)"
-fw add-many 400 2 > /dev/null &
+check "add 300 rules one by one" fw add-many 300 1
+echo "# 300 single adds took $(($(date +%s) - t0)) s"
+check_eq "chain holds them in order" "messages=301 intr=0" "$(fw -d -c rule_get u8:$HOOK=1)"
+fw add-many 200 2 > /dev/null &
 adder=$!
 intr=0
 for i in 1 2 3 4 5; do
@@ -152,7 +152,7 @@ wait $adder
 check_eq "a dump that overlaps a change is flagged inconsistent" 1 $intr
 check "flush output" fw rule_flush u8:$HOOK=2
 expect_err "chain over 65536 rules refused" 28 "chain is full" load-many 65537 2
-check_eq "refused load changed nothing" "messages=11003 intr=0" "$(fw -d -c rule_get)"
+check_eq "refused load changed nothing" "messages=10303 intr=0" "$(fw -d -c rule_get)"
 check "flush all" fw rule_flush
 
 # --- connections, expectations, statistics (an idle namespace)

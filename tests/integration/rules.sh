@@ -64,9 +64,10 @@ check "established traffic was counted by rule 1" test "$(packets 1)" -gt 20
 check "unmatched new connections hit the final drop rule" test "$(packets 10)" -ge 1
 
 # --- conn delete by filter removes exactly the matching entries
-bg nsx client ctnet tcp-client 10.0.2.2 22 100000000 30000
-bg nsx client ctnet tcp-client 10.0.2.2 80 100000000 30000
-sleep 2
+# Two open, idle connections.
+bg sh -c "sleep 40 | /sbin/ip netns exec client nc 10.0.2.2 22"
+bg sh -c "sleep 40 | /sbin/ip netns exec client nc 10.0.2.2 80"
+sleep 3
 n22=$(RT -d -c conn_get nest:$FILTER u8:2=6 u16:6=22 end | sed 's/messages=\([0-9]*\).*/\1/')
 n80=$(RT -d -c conn_get nest:$FILTER u8:2=6 u16:6=80 end | sed 's/messages=\([0-9]*\).*/\1/')
 check "a running port-80 connection is listed" test "$n80" -ge 1
