@@ -624,6 +624,33 @@ static int load_chain(struct ct_rules_load *ld, const struct nlattr *chain,
 			NL_SET_BAD_ATTR(extack, nla);
 			return ret;
 		}
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Refuses an oversized chain before a single rule is allocated for it. */
+static int load_check_sizes(struct genl_info *info)
+{
+	u32 count[__CTRACK_HOOK_MAX] = {};
+	const struct nlattr *nla, *r, *hook;
+	int rem, rem2;
+
+	nlmsg_for_each_attr(nla, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(nla) != CTRACK_A_CHAIN)
+			continue;
+		hook = nla_find_nested(nla, CTRACK_A_HOOK);
+		if (!hook)
+			continue;	/* load_chain() says what is wrong */
+		nla_for_each_nested(r, nla, rem2) {
+			if (nla_type(r) != CTRACK_A_RULE)
+				continue;
+			if (++count[nla_get_u8(hook)] > CT_RULES_MAX) {
+				NL_SET_ERR_MSG_ATTR(info->extack, nla,
+						    "chain is full (65536 rules)");
+				return -ENOSPC;
+			}
+		}
 	}
 	return 0;
 }
@@ -635,6 +662,9 @@ static int ruleset_load_doit(struct sk_buff *skb, struct genl_info *info)
 	const struct nlattr *nla;
 	int rem, ret;
 
+	ret = load_check_sizes(info);
+	if (ret)
+		return ret;
 	ld = ct_rules_load_begin();
 	if (!ld)
 		return -ENOMEM;

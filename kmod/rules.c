@@ -2,35 +2,43 @@
 /*
  * The rule set: compiled chains per hook, swapped atomically with RCU.
  *
- * A set is never changed once published. Every change copies the chains
- * (pointers to rules, which are shared and refcounted, so their counters
- * carry over), precomputes per connection state the rules a packet in that
- * state can match, and swaps the new set in under cfg_lock; the old one is
- * freed after a grace period.
+ * Nothing a packet can see is ever changed. A set points to one chain per
+ * hook; a chain is an array of pointers to rules plus, per connection
+ * state, the sub-array of rules a packet in that state can match. Rules
+ * and chains are refcounted and shared between generations: a change
+ * builds the one chain it touches, takes references on the other chains,
+ * swaps the new set in under cfg_lock, and frees the old one after a grace
+ * period. Counters live in the rules, so they survive changes to others.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
+#include <linux/llist.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
+#include <linux/workqueue.h>
 #include <net/netfilter/ipv4/nf_reject.h>
 #include <net/netfilter/ipv6/nf_reject.h>
 #include "netns.h"
 #include "rules.h"
 
 struct ct_chain {
-	struct ct_rule **rules;		/* chain order; also owns the memory */
-	u32 n;
+	refcount_t ref;
 	u8 policy;
+	u32 n;
+	struct ct_rule **rules;		/* chain order; also owns the memory */
 	/* rules[] filtered to those that can match a packet in each state */
 	struct ct_rule **cand[__CTRACK_CTSTATE_MAX];
 	u32 ncand[__CTRACK_CTSTATE_MAX];
 };
 
 struct ct_ruleset {
-	struct rcu_head rcu;
+	union {
+		struct rcu_head rcu;
+		struct llist_node free_node;	/* after the grace period */
+	};
 	u64 gen;
-	struct ct_chain chain[__CTRACK_HOOK_MAX];
+	struct ct_chain *chain[__CTRACK_HOOK_MAX];
 };
 
 struct ct_rules_load {
@@ -42,12 +50,16 @@ struct ct_rules_load {
 };
 
 /*
- * Old sets waiting for their grace period. A burst of changes (a script
- * adding rules one by one) must not pile up unbounded memory behind a
- * slow grace period, so past this many we wait for the callbacks.
+ * Old sets are freed by a work item after their grace period: a chain of
+ * 64k rules is too much to free in softirq. A burst of changes (a script
+ * adding rules one by one) must not pile up memory behind a slow grace
+ * period, so past CT_RULES_PENDING_MAX waiting sets the writer waits.
  */
 #define CT_RULES_PENDING_MAX	32
 static atomic_t pending_frees = ATOMIC_INIT(0);
+static LLIST_HEAD(free_list);
+static void free_work_fn(struct work_struct *work);
+static DECLARE_WORK(free_work, free_work_fn);
 
 #define CT_ALL_CTSTATES	(CTRACK_CTSTATE_BIT(__CTRACK_CTSTATE_MAX) - 1)
 
@@ -356,7 +368,7 @@ u8 ct_ruleset_verdict(const struct ct_ruleset *rs, enum ctrack_hook hook,
 		      const struct ct_rule_pkt *p, unsigned int len,
 		      const struct ct_rule **hit)
 {
-	const struct ct_chain *ch = &rs->chain[hook];
+	const struct ct_chain *ch = rs->chain[hook];
 	struct ct_rule * const *cand = ch->cand[p->ctstate];
 	u32 i, n = ch->ncand[p->ctstate];
 
@@ -431,32 +443,32 @@ unsigned int ct_rules_eval(struct ct_net *cn, enum ctrack_hook hook,
 	}
 }
 
-/*
- * Fills @ch with @rules (taking a reference on each) and the candidate
- * lists. One allocation holds the chain order and every list.
- */
-static int chain_fill(struct ct_chain *ch, struct ct_rule * const *rules,
-		      u32 n, u8 policy)
+/* A chain of @rules (taking a reference on each) with its candidate lists. */
+static struct ct_chain *chain_new(struct ct_rule * const *rules, u32 n, u8 policy)
 {
+	struct ct_chain *ch;
 	struct ct_rule **mem;
 	int s;
 	u32 i;
 
+	ch = kzalloc(sizeof(*ch), GFP_KERNEL);
+	if (!ch)
+		return NULL;
+	refcount_set(&ch->ref, 1);
 	ch->policy = policy;
-	ch->n = n;
 	if (!n)
-		return 0;
+		return ch;
+	/* One allocation holds the chain order and every list. */
 	mem = kvmalloc_array(n, sizeof(*mem) * (1 + __CTRACK_CTSTATE_MAX),
 			     GFP_KERNEL);
 	if (!mem) {
-		ch->n = 0;
-		return -ENOMEM;
+		kfree(ch);
+		return NULL;
 	}
 	ch->rules = mem;
-	for (s = 0; s < __CTRACK_CTSTATE_MAX; s++) {
+	ch->n = n;
+	for (s = 0; s < __CTRACK_CTSTATE_MAX; s++)
 		ch->cand[s] = mem + (size_t)n * (s + 1);
-		ch->ncand[s] = 0;
-	}
 	for (i = 0; i < n; i++) {
 		struct ct_rule *r = rules[i];
 
@@ -465,19 +477,28 @@ static int chain_fill(struct ct_chain *ch, struct ct_rule * const *rules,
 		for (s = 0; s < __CTRACK_CTSTATE_MAX; s++)
 			if (state_match(r, s))
 				ch->cand[s][ch->ncand[s]++] = r;
+		if (!(i & 1023))
+			cond_resched();
 	}
-	return 0;
+	return ch;
 }
 
-static void chain_release(struct ct_chain *ch)
+static void chain_put(struct ct_chain *ch)
 {
 	u32 i;
 
-	for (i = 0; i < ch->n; i++)
+	if (!ch || !refcount_dec_and_test(&ch->ref))
+		return;
+	for (i = 0; i < ch->n; i++) {
 		ct_rule_put(ch->rules[i]);
+		if (!(i & 255))
+			cond_resched();
+	}
 	kvfree(ch->rules);
+	kfree(ch);
 }
 
+/* Process context: a set that was never published, or one past its grace period. */
 void ct_ruleset_free(struct ct_ruleset *rs)
 {
 	int h;
@@ -485,39 +506,77 @@ void ct_ruleset_free(struct ct_ruleset *rs)
 	if (!rs)
 		return;
 	for (h = 0; h < __CTRACK_HOOK_MAX; h++)
-		chain_release(&rs->chain[h]);
+		chain_put(rs->chain[h]);
 	kfree(rs);
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_free);
 
-static void ruleset_free_rcu(struct rcu_head *head)
+static void free_work_fn(struct work_struct *work)
 {
-	ct_ruleset_free(container_of(head, struct ct_ruleset, rcu));
-	atomic_dec(&pending_frees);
+	struct llist_node *list = llist_del_all(&free_list);
+	struct ct_ruleset *rs, *next;
+
+	llist_for_each_entry_safe(rs, next, list, free_node) {
+		ct_ruleset_free(rs);
+		atomic_dec(&pending_frees);
+	}
 }
 
-static struct ct_ruleset *ruleset_alloc(void)
+static void ruleset_free_rcu(struct rcu_head *head)
+{
+	struct ct_ruleset *rs = container_of(head, struct ct_ruleset, rcu);
+
+	if (llist_add(&rs->free_node, &free_list))
+		schedule_work(&free_work);
+}
+
+static void ruleset_free_deferred(struct ct_ruleset *rs)
+{
+	atomic_inc(&pending_frees);
+	call_rcu(&rs->rcu, ruleset_free_rcu);
+}
+
+/* Waits until every set handed to ruleset_free_deferred() is gone. */
+static void ruleset_free_wait(void)
+{
+	rcu_barrier();
+	flush_work(&free_work);
+}
+
+/* A set of empty chains with policy accept, or the chains in @ch. */
+static struct ct_ruleset *ruleset_new(struct ct_chain **ch)
 {
 	struct ct_ruleset *rs = kzalloc(sizeof(*rs), GFP_KERNEL);
 	int h;
 
-	if (rs)
-		for (h = 0; h < __CTRACK_HOOK_MAX; h++)
-			rs->chain[h].policy = CTRACK_VERDICT_ACCEPT;
+	if (!rs)
+		return NULL;
+	for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
+		rs->chain[h] = ch ? ch[h] :
+				    chain_new(NULL, 0, CTRACK_VERDICT_ACCEPT);
+		if (!rs->chain[h]) {
+			ct_ruleset_free(rs);
+			return NULL;
+		}
+	}
 	return rs;
 }
 
 struct ct_ruleset *ct_ruleset_build(enum ctrack_hook hook, struct ct_rule **r,
 				    u32 n, u8 policy)
 {
-	struct ct_ruleset *rs = ruleset_alloc();
+	struct ct_ruleset *rs = ruleset_new(NULL);
+	struct ct_chain *ch;
 
 	if (!rs)
 		return NULL;
-	if (chain_fill(&rs->chain[hook], r, n, policy)) {
-		kfree(rs);
+	ch = chain_new(r, n, policy);
+	if (!ch) {
+		ct_ruleset_free(rs);
 		return NULL;
 	}
+	chain_put(rs->chain[hook]);
+	rs->chain[hook] = ch;
 	return rs;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_build);
@@ -526,8 +585,8 @@ u32 ct_ruleset_candidates(const struct ct_ruleset *rs, enum ctrack_hook hook,
 			  enum ctrack_ctstate ctstate,
 			  struct ct_rule * const **rules)
 {
-	*rules = rs->chain[hook].cand[ctstate];
-	return rs->chain[hook].ncand[ctstate];
+	*rules = rs->chain[hook]->cand[ctstate];
+	return rs->chain[hook]->ncand[ctstate];
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_candidates);
 
@@ -547,39 +606,40 @@ static void ruleset_publish(struct ct_net *cn, struct ct_ruleset *rs)
 				  lockdep_is_held(&cn->cfg_lock));
 	if (!old)
 		return;
-	call_rcu(&old->rcu, ruleset_free_rcu);
-	if (atomic_inc_return(&pending_frees) > CT_RULES_PENDING_MAX)
-		rcu_barrier();
+	ruleset_free_deferred(old);
+	if (atomic_read(&pending_frees) > CT_RULES_PENDING_MAX)
+		ruleset_free_wait();
 }
 
 /*
- * Publishes a copy of the current set whose chain @hook is @rules/@n with
- * @policy (all chains copied when @hook is negative).
+ * Publishes a set whose chain @hook is @rules/@n with @policy and whose
+ * other chains are those of the current set.
  */
-static int ruleset_replace_chain(struct ct_net *cn, int hook,
+static int ruleset_replace_chain(struct ct_net *cn, enum ctrack_hook hook,
 				 struct ct_rule * const *rules, u32 n, u8 policy)
 {
-	struct ct_ruleset *old = rules_cur(cn), *rs;
-	int h, ret;
+	struct ct_ruleset *old = rules_cur(cn);
+	struct ct_chain *ch[__CTRACK_HOOK_MAX];
+	struct ct_ruleset *rs;
+	int h;
 
-	rs = ruleset_alloc();
-	if (!rs)
+	ch[hook] = chain_new(rules, n, policy);
+	if (!ch[hook])
 		return -ENOMEM;
 	for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
 		if (h == hook)
-			ret = chain_fill(&rs->chain[h], rules, n, policy);
-		else
-			ret = chain_fill(&rs->chain[h], old->chain[h].rules,
-					 old->chain[h].n, old->chain[h].policy);
-		if (ret)
-			goto err_set;
+			continue;
+		ch[h] = old->chain[h];
+		refcount_inc(&ch[h]->ref);
+	}
+	rs = ruleset_new(ch);
+	if (!rs) {
+		for (h = 0; h < __CTRACK_HOOK_MAX; h++)
+			chain_put(ch[h]);
+		return -ENOMEM;
 	}
 	ruleset_publish(cn, rs);
 	return 0;
-
-err_set:
-	ct_ruleset_free(rs);
-	return ret;
 }
 
 static int find_handle(const struct ct_chain *ch, u32 handle)
@@ -596,14 +656,12 @@ int ct_rules_add(struct ct_net *cn, enum ctrack_hook hook, struct ct_rule *r,
 		 u32 before, u32 *handle, struct netlink_ext_ack *extack)
 {
 	struct ct_rule **rules;
-	struct ct_ruleset *old;
 	struct ct_chain *ch;
 	u32 at;
 	int ret;
 
 	lockdep_assert_held(&cn->cfg_lock);
-	old = rules_cur(cn);
-	ch = &old->chain[hook];
+	ch = rules_cur(cn)->chain[hook];
 	if (ch->n >= CT_RULES_MAX) {
 		NL_SET_ERR_MSG(extack, "chain is full (65536 rules)");
 		ret = -ENOSPC;
@@ -660,7 +718,7 @@ int ct_rules_del(struct ct_net *cn, enum ctrack_hook hook, u32 handle,
 	int i, ret;
 
 	lockdep_assert_held(&cn->cfg_lock);
-	ch = &rules_cur(cn)->chain[hook];
+	ch = rules_cur(cn)->chain[hook];
 	i = find_handle(ch, handle);
 	if (i < 0) {
 		NL_SET_ERR_MSG(extack, "no rule with that handle in this chain");
@@ -683,15 +741,15 @@ int ct_rules_flush(struct ct_net *cn, int hook)
 	int h;
 
 	lockdep_assert_held(&cn->cfg_lock);
+	old = rules_cur(cn);
 	if (hook >= 0)
 		return ruleset_replace_chain(cn, hook, NULL, 0,
-					     rules_cur(cn)->chain[hook].policy);
-	old = rules_cur(cn);
-	rs = ruleset_alloc();
+					     old->chain[hook]->policy);
+	rs = ruleset_new(NULL);
 	if (!rs)
 		return -ENOMEM;
 	for (h = 0; h < __CTRACK_HOOK_MAX; h++)
-		rs->chain[h].policy = old->chain[h].policy;
+		rs->chain[h]->policy = old->chain[h]->policy;
 	ruleset_publish(cn, rs);
 	return 0;
 }
@@ -702,7 +760,7 @@ int ct_rules_policy(struct ct_net *cn, enum ctrack_hook hook, u8 policy)
 	struct ct_chain *ch;
 
 	lockdep_assert_held(&cn->cfg_lock);
-	ch = &rules_cur(cn)->chain[hook];
+	ch = rules_cur(cn)->chain[hook];
 	return ruleset_replace_chain(cn, hook, ch->rules, ch->n, policy);
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_rules_policy);
@@ -770,8 +828,11 @@ void ct_rules_load_abort(struct ct_rules_load *ld)
 	if (!ld)
 		return;
 	for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
-		for (i = 0; i < ld->n[h]; i++)
+		for (i = 0; i < ld->n[h]; i++) {
 			ct_rule_put(ld->rules[h][i]);
+			if (!(i & 255))
+				cond_resched();
+		}
 		kvfree(ld->rules[h]);
 	}
 	kfree(ld);
@@ -781,6 +842,7 @@ EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_abort);
 /* Consumes @ld. */
 int ct_rules_load_commit(struct ct_net *cn, struct ct_rules_load *ld)
 {
+	struct ct_chain *ch[__CTRACK_HOOK_MAX] = {};
 	struct ct_ruleset *rs;
 	u32 i, total = 0, handle;
 	int h, ret;
@@ -792,27 +854,29 @@ int ct_rules_load_commit(struct ct_net *cn, struct ct_rules_load *ld)
 		ret = -ENOSPC;
 		goto out;
 	}
-	rs = ruleset_alloc();
-	if (!rs) {
-		ret = -ENOMEM;
-		goto out;
-	}
 	handle = cn->rules.next_handle;
 	for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
 		for (i = 0; i < ld->n[h]; i++)
 			ld->rules[h][i]->handle = ++handle;
-		ret = chain_fill(&rs->chain[h], ld->rules[h], ld->n[h],
-				 ld->policy[h]);
-		if (ret)
-			goto err_set;
+		ch[h] = chain_new(ld->rules[h], ld->n[h], ld->policy[h]);
+		if (!ch[h]) {
+			ret = -ENOMEM;
+			goto err_chains;
+		}
+	}
+	rs = ruleset_new(ch);
+	if (!rs) {
+		ret = -ENOMEM;
+		goto err_chains;
 	}
 	cn->rules.next_handle = handle;
 	ruleset_publish(cn, rs);
 	ret = 0;
 	goto out;
 
-err_set:
-	ct_ruleset_free(rs);
+err_chains:
+	for (h = 0; h < __CTRACK_HOOK_MAX; h++)
+		chain_put(ch[h]);
 out:
 	ct_rules_load_abort(ld);
 	return ret;
@@ -834,26 +898,28 @@ EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_gen);
 
 u8 ct_ruleset_policy(const struct ct_ruleset *rs, enum ctrack_hook hook)
 {
-	return rs->chain[hook].policy;
+	return rs->chain[hook]->policy;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_policy);
 
 u32 ct_ruleset_count(const struct ct_ruleset *rs, enum ctrack_hook hook)
 {
-	return rs->chain[hook].n;
+	return rs->chain[hook]->n;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_count);
 
 const struct ct_rule *ct_ruleset_rule(const struct ct_ruleset *rs,
 				      enum ctrack_hook hook, u32 idx)
 {
-	return idx < rs->chain[hook].n ? rs->chain[hook].rules[idx] : NULL;
+	const struct ct_chain *ch = rs->chain[hook];
+
+	return idx < ch->n ? ch->rules[idx] : NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_rule);
 
 int ct_rules_net_init(struct ct_net *cn)
 {
-	struct ct_ruleset *rs = ruleset_alloc();
+	struct ct_ruleset *rs = ruleset_new(NULL);
 
 	if (!rs)
 		return -ENOMEM;
@@ -865,15 +931,20 @@ int ct_rules_net_init(struct ct_net *cn)
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_rules_net_init);
 
-/* The hooks are gone and no netlink socket lives in a dying namespace. */
+/*
+ * The hooks are unregistered, but a packet that entered them before may
+ * still read the set: free it after a grace period, here, since sets
+ * queued for the work item must be gone before the module can be.
+ */
 void ct_rules_net_exit(struct ct_net *cn)
 {
 	struct ct_ruleset *rs = rcu_dereference_protected(cn->rules.cur, true);
 
 	RCU_INIT_POINTER(cn->rules.cur, NULL);
-	if (rs) {
-		atomic_inc(&pending_frees);
-		call_rcu(&rs->rcu, ruleset_free_rcu);
-	}
+	synchronize_rcu();
+	ct_ruleset_free(rs);
+	if (atomic_read(&pending_frees))
+		rcu_barrier();
+	flush_work(&free_work);
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_rules_net_exit);

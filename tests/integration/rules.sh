@@ -64,9 +64,10 @@ check "established traffic was counted by rule 1" test "$(packets 1)" -gt 20
 check "unmatched new connections hit the final drop rule" test "$(packets 10)" -ge 1
 
 # --- conn delete by filter removes exactly the matching entries
-bg nsx client ctnet tcp-client 10.0.2.2 22 100000000 30000
-bg nsx client ctnet tcp-client 10.0.2.2 80 100000000 30000
-sleep 2
+# Two open, idle connections.
+bg sh -c "sleep 40 | /sbin/ip netns exec client nc 10.0.2.2 22"
+bg sh -c "sleep 40 | /sbin/ip netns exec client nc 10.0.2.2 80"
+sleep 3
 n22=$(RT -d -c conn_get nest:$FILTER u8:2=6 u16:6=22 end | sed 's/messages=\([0-9]*\).*/\1/')
 n80=$(RT -d -c conn_get nest:$FILTER u8:2=6 u16:6=80 end | sed 's/messages=\([0-9]*\).*/\1/')
 check "a running port-80 connection is listed" test "$n80" -ge 1
@@ -100,7 +101,7 @@ SET_B="nest:$CHAIN u8:$HOOK=1 u8:$POLICY=$DROP
 	nest:$RULE u32:$R_CTSTATE=$((EST | REL)) u8:$R_VERDICT=$ACCEPT end end"
 # shellcheck disable=SC2086
 RT ruleset_load $SET_A > /dev/null
-bg sh -c "nsx client ping -A -q -c 500 -W 2 10.0.2.2 > /tmp/ping 2>&1"
+bg sh -c "/sbin/ip netns exec client ping -A -q -c 500 -W 2 10.0.2.2 > /tmp/ping 2>&1"
 loads=0
 while [ $loads -lt 60 ]; do
 	# shellcheck disable=SC2086
