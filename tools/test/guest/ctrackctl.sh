@@ -10,6 +10,11 @@
 
 R() { /sbin/ip netns exec router ctrackctl "$@"; }
 topo_up
+# TCG under load is slow: entries must not expire between two checks
+for c in "udp" "udp stream" "icmp" "tcp syn_sent" "tcp close"; do
+	# shellcheck disable=SC2086
+	/sbin/ip netns exec router ctrackctl timeout set $c 3600
+done
 bg nsx router ctnet tcp-server 22
 bg nsx router ctnet tcp-server 80
 bg nsx router ctnet tcp-server 8080
