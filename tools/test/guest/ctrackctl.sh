@@ -11,7 +11,8 @@
 R() { /sbin/ip netns exec router ctrackctl "$@"; }
 topo_up
 # TCG under load is slow: entries must not expire between two checks
-for c in "udp" "udp stream" "icmp" "tcp syn_sent" "tcp close"; do
+for c in "udp" "udp stream" "icmp" "tcp syn_sent" "tcp syn_recv" "tcp fin_wait" \
+	"tcp close_wait" "tcp last_ack" "tcp time_wait" "tcp close"; do
 	# shellcheck disable=SC2086
 	/sbin/ip netns exec router ctrackctl timeout set $c 3600
 done
