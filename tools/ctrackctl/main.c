@@ -92,6 +92,27 @@ static int usage_error(const char *object)
 
 static struct ct_opts opts;
 
+/* What an error message calls the command: the words the user typed. */
+static const char *op_words(enum ct_op op)
+{
+	static const char *const words[] = {
+		[CT_OP_RULE_ADD] = "rule add", [CT_OP_RULE_INSERT] = "rule insert",
+		[CT_OP_RULE_DELETE] = "rule delete", [CT_OP_RULE_LIST] = "rule list",
+		[CT_OP_RULE_FLUSH] = "rule flush", [CT_OP_POLICY_SET] = "policy set",
+		[CT_OP_RULESET_LOAD] = "ruleset load", [CT_OP_RULESET_SAVE] = "ruleset save",
+		[CT_OP_CONN_LIST] = "conn list", [CT_OP_CONN_GET] = "conn get",
+		[CT_OP_CONN_DELETE] = "conn delete", [CT_OP_CONN_FLUSH] = "conn flush",
+		[CT_OP_CONN_COUNT] = "conn count", [CT_OP_EXPECT_LIST] = "expect list",
+		[CT_OP_EXPECT_FLUSH] = "expect flush", [CT_OP_STATS] = "stats",
+		[CT_OP_MONITOR] = "monitor", [CT_OP_TIMEOUT_LIST] = "timeout list",
+		[CT_OP_TIMEOUT_SET] = "timeout set", [CT_OP_HELPER_LIST] = "helper list",
+		[CT_OP_HELPER_ADD] = "helper add", [CT_OP_HELPER_DELETE] = "helper delete",
+		[CT_OP_SETTING_LIST] = "setting list", [CT_OP_SETTING_SET] = "setting set",
+	};
+
+	return op < sizeof(words) / sizeof(words[0]) && words[op] ? words[op] : "request";
+}
+
 static int load_ruleset(struct ct_cmd *c)
 {
 	FILE *f = stdin;
@@ -174,7 +195,7 @@ static int run(struct ct_cmd *c)
 	}
 	if (ct_nl_talk(&nl, nlh, ct_reply_msg, &r) < 0) {
 		fflush(stdout);
-		ct_nl_perror(&nl, ct_cmd_name(ct_cmd_of_op(c->op, NULL)));
+		ct_nl_perror(&nl, op_words(c->op));
 		ct_reply_free(&r);
 		goto out_nl;
 	}
