@@ -114,8 +114,10 @@ static void expect_gc_worker(struct work_struct *work)
 	struct ct_net *cn = container_of(en, struct ct_net, expect);
 
 	ct_expect_gc(cn, jiffies);
-	queue_delayed_work(system_power_efficient_wq, &en->gc_work,
-			   CT_EXPECT_GC_INTERVAL);
+	/* an idle namespace costs no wakeups: ct_expect_add() rearms */
+	if (READ_ONCE(en->count))
+		queue_delayed_work(system_power_efficient_wq, &en->gc_work,
+				   CT_EXPECT_GC_INTERVAL);
 }
 
 int ct_expect_add(struct ct_net *cn, struct ct_conn *master,
@@ -185,6 +187,9 @@ int ct_expect_add(struct ct_net *cn, struct ct_conn *master,
 	CT_STAT_INC(cn, expect_create);
 	ct_event_expect(cn, e, CTRACK_EVENT_NEW);
 	spin_unlock_bh(&en->lock);
+	/* a no-op while the worker is pending */
+	queue_delayed_work(system_power_efficient_wq, &en->gc_work,
+			   CT_EXPECT_GC_INTERVAL);
 	return 0;
 
 err_free:
@@ -412,8 +417,6 @@ int ct_expect_net_init(struct ct_net *cn, const char *ftp_ports)
 	en->max_per_master = CT_EXPECT_PER_MASTER;
 	en->last_purge = jiffies - 1;
 	INIT_DELAYED_WORK(&en->gc_work, expect_gc_worker);
-	queue_delayed_work(system_power_efficient_wq, &en->gc_work,
-			   CT_EXPECT_GC_INTERVAL);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_expect_net_init);

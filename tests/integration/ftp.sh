@@ -59,14 +59,17 @@ listen_ipv6=YES
 listen_address6=fd00:1::1"
 sleep 1
 
-# The seed ruleset on the router, plus FTP control connections.
+# The seed ruleset on the router, plus FTP control connections and ICMPv6
+# (the seed's table is IPv4 only; IPv6 needs neighbour discovery).
 for hook in input forward; do
 	nsx router ctrackctl rule add $hook ct state established,related accept >/dev/null
+	nsx router ctrackctl rule add $hook icmpv6 accept >/dev/null
 	nsx router ctrackctl rule add $hook ct state invalid drop >/dev/null
 	nsx router ctrackctl rule add $hook tcp dport 21 ct state new accept >/dev/null
 	nsx router ctrackctl rule add $hook ct state new drop >/dev/null
 done
 nsx router ctrackctl rule add output ct state established,related accept >/dev/null
+nsx router ctrackctl rule add output icmpv6 accept >/dev/null
 nsx router ctrackctl rule add output ct state invalid drop >/dev/null
 
 # fetch URL CURL-OPTIONS...: download the file and compare it.
@@ -114,7 +117,7 @@ check "data connections are listed as RELATED to their master" has_master
 check "no expectation left after the transfers" no_expectations
 
 check "helper delete ftp port 21" ctl helper delete ftp port 21
-ctl conn flush >/dev/null
+ctl conn flush >/dev/null 2>&1
 run_all "helper off" fail
 check "helper add ftp port 21" ctl helper add ftp port 21
 check "transfer works again with the helper back" fetch ftp://10.0.2.2
