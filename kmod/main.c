@@ -54,6 +54,7 @@ const u32 ct_default_timeouts[__CTRACK_TO_MAX] = {
 	[CTRACK_TO_GENERIC]		= 600,
 	[CTRACK_TO_EXPECT]		= 300,
 };
+EXPORT_SYMBOL_IF_KUNIT(ct_default_timeouts);
 
 /* nf_conntrack's sizing: 16384 buckets per GiB up to 64k, 256k above 4 GiB. */
 static unsigned int default_buckets(void)
