@@ -64,6 +64,10 @@ if command -v ctrackctl > /dev/null; then
 	check "seed: HTTP-like port 80 passes" nsx client ctnet tcp-client 10.0.2.2 80 10000
 	check_exit "seed: port 8080 is dropped (timeout)" 1 \
 		nsx client ctnet tcp-client 10.0.2.2 8080 100 2000
+	check_eq "seed: the dropped SYN left no entry (state only on pass)" 0 \
+		"$(/sbin/ip netns exec server grep -c 'dport=8080 ' /proc/net/ctrack)"
+	check "seed: the server lists the SSH-like connection" \
+		sh -c "/sbin/ip netns exec server grep -q 'dport=22 ' /proc/net/ctrack"
 	check "seed: the server's own ping gets its replies" \
 		nsx server ping -c 1 -W 2 10.0.1.2
 	check "seed: rule counters count" sh -c "/sbin/ip netns exec server ctrackctl rule list input | grep -q 'packets [1-9]'"
