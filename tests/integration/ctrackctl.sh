@@ -1,7 +1,7 @@
 #!/bin/sh
 # ctrackctl against the real module, in the QEMU guest: every command of
 # INTERFACE.md once, exit codes, kernel messages, the nf_conntrack-format
-# lines, events. (Meant for tests/integration/; needs /ctrack/lib/tap.sh.)
+# lines, events.
 #
 #   client (10.0.1.2) --veth-- router (10.0.1.1): the rules are the router's
 #   input chain; servers on 22, 80, 8080 (TCP) and 53 (UDP) in the router.
