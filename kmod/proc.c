@@ -136,10 +136,10 @@ static void print_tuple(struct seq_file *s, const struct ct_tuple *t,
 static void print_endpoints(struct seq_file *s, const struct ct_tuple *t)
 {
 	if (t->l3 == NFPROTO_IPV6)
-		seq_printf(s, "[%pI6c]:%u-[%pI6c]:%u", &t->src.in6,
+		seq_printf(s, "[%pI6c]:%u->[%pI6c]:%u", &t->src.in6,
 			   ntohs(t->sport), &t->dst.in6, ntohs(t->dport));
 	else
-		seq_printf(s, "%pI4:%u-%pI4:%u", &t->src.ip, ntohs(t->sport),
+		seq_printf(s, "%pI4:%u->%pI4:%u", &t->src.ip, ntohs(t->sport),
 			   &t->dst.ip, ntohs(t->dport));
 }
 
@@ -313,6 +313,8 @@ static int conn_seq_show(struct seq_file *s, void *v)
 	seq_puts(s, "use=1");
 
 	/* Fields nf_conntrack does not have go last, so its parsers still work. */
+	if (status & BIT(CTRACK_S_HELPER))
+		seq_puts(s, " helper=ftp");
 	if (ext && ext->has_master) {
 		seq_puts(s, " master=");
 		print_endpoints(s, &ext->master);

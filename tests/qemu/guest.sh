@@ -16,7 +16,7 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmp /tmp
 mount -t tmpfs run /run
 mkdir -p /run/netns
-ip link set lo up
+/sbin/ip link set lo up
 
 R=/dev/ttyS1
 [ -c $R ] || R=/dev/console
@@ -26,6 +26,13 @@ if [ -w $KMEMLEAK ]; then
 	echo scan > $KMEMLEAK
 	echo clear > $KMEMLEAK
 fi
+
+# busybox's own ip applet knows no netns: use iproute2's.
+del_netns() {
+	for ns in $(/sbin/ip netns list 2>/dev/null | cut -d" " -f1); do
+		/sbin/ip netns del "$ns"
+	done
+}
 
 load_ctrack() {
 	if ! insmod /ctrack/ctrack.ko "$@"; then
@@ -69,7 +76,7 @@ step_test() {
 	(cd /tmp && sh "$script" > $R 2>&1)
 	rc=$?
 	# Namespaces made by the test die here, with their connections.
-	for ns in $(ip netns list 2>/dev/null | cut -d' ' -f1); do ip netns del "$ns"; done
+	del_netns
 	sleep 1
 	unload_ctrack
 	say "@@ END $name rc=$rc"
@@ -80,7 +87,7 @@ step_run() {
 	load_ctrack || { say "@@ END run rc=1"; return; }
 	("$@" > $R 2>&1)
 	rc=$?
-	for ns in $(ip netns list 2>/dev/null | cut -d' ' -f1); do ip netns del "$ns"; done
+	del_netns
 	sleep 1
 	unload_ctrack
 	say "@@ END run rc=$rc"
