@@ -1,17 +1,23 @@
 #!/bin/sh
-# FTP through ctrack with real programs: vsftpd and curl, active (PORT,
+# FTP through a firewall with real programs: vsftpd and curl, active (PORT,
 # EPRT) and passive (PASV, EPSV), IPv4 and IPv6, through the forward hook
 # and to the firewall host itself, under the seed ruleset: only port 21 may
 # open a connection, so each data connection passes only as RELATED. With
 # the helper disabled the same transfers must fail.
 #
+# FTP_FW=ctrack (default) tests ctrack; ftp-nf.sh runs the same transfers
+# with FTP_FW=nft, nftables and nf_conntrack's FTP helper, the reference.
+#
 #   client (10.0.1.2, fd00:1::2) --veth-- router (10.0.1.1 | 10.0.2.1) --veth-- server (10.0.2.2, fd00:2::2)
-#            curl                          ctrack rules, vsftpd             vsftpd
+#            curl                          rules, vsftpd                    vsftpd
 #
 # ctrack-params: ftp_ports=21
 . /ctrack/lib/tap.sh
 
-for prog in vsftpd curl ctrackctl; do
+FTP_FW=${FTP_FW:-ctrack}
+need="vsftpd curl"
+[ "$FTP_FW" = nft ] && need="$need nft" || need="$need ctrackctl"
+for prog in $need; do
 	if ! command -v $prog >/dev/null; then
 		ok "# SKIP $prog missing in the guest"
 		tap_done
@@ -59,18 +65,62 @@ listen_ipv6=YES
 listen_address6=fd00:1::1"
 sleep 1
 
+ctl() { nsx router ctrackctl "$@"; }
+
 # The seed ruleset on the router, plus FTP control connections and ICMPv6
 # (the seed's table is IPv4 only; IPv6 needs neighbour discovery).
-for hook in input forward; do
-	nsx router ctrackctl rule add $hook ct state established,related accept >/dev/null
-	nsx router ctrackctl rule add $hook icmpv6 accept >/dev/null
-	nsx router ctrackctl rule add $hook ct state invalid drop >/dev/null
-	nsx router ctrackctl rule add $hook tcp dport 21 ct state new accept >/dev/null
-	nsx router ctrackctl rule add $hook ct state new drop >/dev/null
-done
-nsx router ctrackctl rule add output ct state established,related accept >/dev/null
-nsx router ctrackctl rule add output icmpv6 accept >/dev/null
-nsx router ctrackctl rule add output ct state invalid drop >/dev/null
+ctrack_rules() {
+	for hook in input forward; do
+		ctl rule add $hook ct state established,related accept
+		ctl rule add $hook icmpv6 accept
+		ctl rule add $hook ct state invalid drop
+		ctl rule add $hook tcp dport 21 ct state new accept
+		ctl rule add $hook ct state new drop
+	done
+	ctl rule add output ct state established,related accept
+	ctl rule add output icmpv6 accept
+	ctl rule add output ct state invalid drop
+}
+
+# The same with nftables; $1 assigns nf_conntrack's helper (or not).
+nft_rules() {
+	nsx router nft -f - <<EOF
+flush ruleset
+table inet filter {
+	ct helper ftp-standard { type "ftp" protocol tcp; }
+	chain pre {
+		type filter hook prerouting priority 0; policy accept;
+		$1
+	}
+	chain input {
+		type filter hook input priority 0; policy accept;
+		ct state established,related accept
+		ct state invalid drop
+		tcp dport 21 ct state new accept
+		ct state new drop
+	}
+	chain forward {
+		type filter hook forward priority 0; policy accept;
+		ct state established,related accept
+		ct state invalid drop
+		tcp dport 21 ct state new accept
+		ct state new drop
+	}
+	chain output {
+		type filter hook output priority 0; policy accept;
+		ct state established,related accept
+		ct state invalid drop
+	}
+}
+EOF
+}
+
+if [ "$FTP_FW" = nft ]; then
+	check "nftables seed ruleset with the FTP helper" \
+		nft_rules 'tcp dport 21 ct helper set "ftp-standard"'
+else
+	check "ctrack seed ruleset" ctrack_rules
+fi
 
 # fetch URL CURL-OPTIONS...: download the file and compare it.
 fetch() {
@@ -79,9 +129,9 @@ fetch() {
 	nsx client curl -gsS --connect-timeout 5 -m 10 "$@" -o /tmp/got.bin \
 		"$url/pub/file.bin" && cmp -s /tmp/got.bin /srv/ftp/pub/file.bin
 }
-ctl() { nsx router ctrackctl "$@"; }
 has_master() { ctl conn list | grep -q 'master='; }
 no_expectations() { [ -z "$(ctl expect list | grep -v '^#')" ]; }
+expected() { nsx router cat /proc/net/ctrack_expect | grep -q "dport=$1 "; }
 
 # Each mode: what curl sends, IPv4 and IPv6 where the command exists.
 MODES="epsv: pasv:--disable-epsv eprt:-P,- port:-P,-,--disable-eprt"
@@ -112,9 +162,28 @@ run_all() {
 }
 
 run_all "helper on" pass
+
+if [ "$FTP_FW" = nft ]; then
+	nsx router conntrack -F 2>/dev/null
+	check "nftables seed ruleset without the FTP helper" nft_rules ''
+	run_all "helper off" fail
+	tap_done
+fi
+
 check "data connections are listed as RELATED to their master" has_master
 # one-shot, and the masters' last ones were used: nothing left over
 check "no expectation left after the transfers" no_expectations
+
+# A control connection kept open: PORT announces 10.0.1.2:51201, then a
+# bounce to the router's 10.0.2.1:51202 that must be refused.
+(printf 'USER anonymous\r\nPASS x\r\nPORT 10,0,1,2,200,1\r\n'; sleep 1
+ printf 'PORT 10,0,2,1,200,2\r\n'; sleep 3) |
+	nsx client nc 10.0.2.2 21 >/dev/null 2>&1 &
+nc_pid=$!
+sleep 2
+check "PORT is in /proc/net/ctrack_expect" expected 51201
+check_fails "a PORT bounce to another host is not expected" expected 51202
+wait $nc_pid
 
 check "helper delete ftp port 21" ctl helper delete ftp port 21
 ctl conn flush >/dev/null 2>&1
