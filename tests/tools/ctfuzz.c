@@ -23,6 +23,9 @@
  *	New UDP tuples 10.0.1.2 -> 10.0.2.2 as frames on IFACE, each tuple
  *	once: "accepted" kind to ports 1-40000, "dropped" kind to 40001-65535
  *	(UDP and TCP SYN). Prints "flood sent=N accepted=N dropped=N".
+ *   ctfuzz udp -n N HOST PORT
+ *	Sends N UDP datagrams from one socket, paced so that no queue before
+ *	the hooks overflows; prints "udp sent=N".
  *   ctfuzz count IFACE SECS
  *	Counts IPv4/IPv6 frames received on IFACE for SECS seconds or until
  *	SIGTERM; prints N.
@@ -1184,7 +1187,7 @@ static int cmd_pkt(uint64_t seed, unsigned long count, const char *ifname,
 {
 	uint8_t dmac[6], smac[6];
 	struct sockaddr_ll ll = { .sll_family = AF_PACKET };
-	unsigned long sent = 0, failed = 0;
+	unsigned long sent = 0, failed = 0, refused = 0;
 	int fd = -1, fd4 = -1, fd6 = -1;
 	time_t t0 = time(NULL);
 
@@ -1270,8 +1273,12 @@ static int cmd_pkt(uint64_t seed, unsigned long count, const char *ifname,
 			memcpy(&a4.sin_addr, dst, 4);
 			memcpy(&a6.sin6_addr, dst, 16);
 			if ((v6 ? sendto(fd6, pkt, n, 0, (void *)&a6, sizeof(a6)) :
-				  sendto(fd4, pkt, n, 0, (void *)&a4, sizeof(a4))) < 0)
-				failed++;
+				  sendto(fd4, pkt, n, 0, (void *)&a4, sizeof(a4))) < 0) {
+				if (errno == EPERM)
+					refused++;	/* a netfilter drop */
+				else
+					failed++;
+			}
 		} else {
 			memcpy(pkt, dmac, 6);
 			memcpy(pkt + 6, smac, 6);
@@ -1294,8 +1301,8 @@ static int cmd_pkt(uint64_t seed, unsigned long count, const char *ifname,
 			fflush(stdout);
 		}
 	}
-	printf("pkt seed=%llu sent=%lu failed=%lu must_invalid=%lu seconds=%ld\n",
-	       (unsigned long long)seed, sent, failed, must_invalid,
+	printf("pkt seed=%llu sent=%lu refused=%lu failed=%lu must_invalid=%lu seconds=%ld\n",
+	       (unsigned long long)seed, sent, refused, failed, must_invalid,
 	       (long)(time(NULL) - t0));
 	return 0;
 }
@@ -1387,6 +1394,29 @@ static int cmd_flood(unsigned long max, int secs, const char *ifname, const char
 			drop++;
 	}
 	printf("flood sent=%lu accepted=%lu dropped=%lu\n", sent, acc, drop);
+	return 0;
+}
+
+static int cmd_udp(unsigned long n, const char *host, int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	unsigned long sent = 0;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	char b[64] = "ctfuzz";
+
+	inet_pton(AF_INET, host, &a.sin_addr);
+	while (sent < n) {
+		if (sendto(fd, b, sizeof(b), 0, (void *)&a, sizeof(a)) < 0) {
+			if (errno == ENOBUFS || errno == EAGAIN) {
+				usleep(1000);
+				continue;
+			}
+			die("sendto");
+		}
+		if (++sent % 32 == 0)
+			usleep(2000);
+	}
+	printf("udp sent=%lu\n", sent);
 	return 0;
 }
 
@@ -1552,6 +1582,8 @@ int main(int ac, char **av)
 		return cmd_nl(seed_from(seed), count);
 	if (!strcmp(av[1], "pkt"))
 		return cmd_pkt(seed_from(seed), count, ifname, mac, output);
+	if (!strcmp(av[1], "udp") && optind + 2 <= ac)
+		return cmd_udp(count, av[optind], atoi(av[optind + 1]));
 	if (!strcmp(av[1], "flood"))
 		return cmd_flood(count, secs, ifname, mac);
 	if (!strcmp(av[1], "count") && optind + 2 <= ac)
