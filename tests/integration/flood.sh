@@ -90,5 +90,5 @@ sed 's/^/# t1: /' /tmp/flood-t1.out
 sed 's/^/# t2: /' /tmp/flood-t2.out
 check_eq "established transfers finish despite the flood" "0 0" "$r1 $r2"
 check "the transfers' connections were never evicted (ASSURED)" \
-	sh -c "ip netns exec router ctrackctl conn list -p tcp --dport 5000 | grep -c ASSURED | grep -qx 2"
+	sh -c "/sbin/ip netns exec router ctrackctl conn list -p tcp --dport 5000 | grep -c ASSURED | grep -qx 2"
 tap_done

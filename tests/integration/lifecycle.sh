@@ -21,15 +21,21 @@ bg nsx server ctnet udp-server 7000
 sleep 1
 
 # --- rmmod while traffic flows ------------------------------------------
-bg sh -c 'while :; do ip netns exec client ctnet tcp-client 10.0.2.2 5000 200000 5000 > /dev/null 2>&1; done'
-bg sh -c 'while :; do ip netns exec client ctnet udp-client 10.0.2.2 7000 500 > /dev/null 2>&1; done'
-bg sh -c 'while :; do ip netns exec router ctrackctl conn list > /dev/null 2>&1; done'
+bg sh -c 'while :; do /sbin/ip netns exec client ctnet tcp-client 10.0.2.2 5000 200000 5000 > /dev/null 2>&1; done'
+bg sh -c 'while :; do /sbin/ip netns exec client ctnet udp-client 10.0.2.2 7000 500 > /dev/null 2>&1; done'
+bg sh -c 'while :; do /sbin/ip netns exec router ctrackctl conn list > /dev/null 2>&1; done'
 bad=0
 i=0
 while [ $i -lt $MOD ]; do
 	nsx router ctrackctl rule add forward udp accept > /dev/null 2>&1
 	sleep 1
-	rmmod ctrack || bad=$((bad + 1))
+	# A dump in progress holds the module for a moment.
+	t=0
+	until rmmod ctrack 2>/dev/null; do
+		t=$((t + 1))
+		[ $t -gt 50 ] && { bad=$((bad + 1)); echo "# rmmod keeps failing"; break; }
+		sleep 0.1
+	done
 	sleep 0.3
 	insmod /ctrack/ctrack.ko || { bad=$((bad + 1)); break; }
 	i=$((i + 1))
@@ -52,12 +58,12 @@ while [ $i -lt $NS ]; do
 	nsx lb ip addr add 10.8.0.2/24 dev l1
 	nsx la ip link set l0 up
 	nsx lb ip link set l1 up
-	nsx lb ctnet tcp-server 5000 & srv=$!
-	nsx lb ctnet udp-server 7000 & usrv=$!
+	/sbin/ip netns exec lb ctnet tcp-server 5000 & srv=$!
+	/sbin/ip netns exec lb ctnet udp-server 7000 & usrv=$!
 	sleep 0.3
 	nsx la ctnet udp-client 10.8.0.2 7000 2000 > /dev/null 2>&1 || bad=$((bad + 1))
 	# a connection still open when its namespace dies
-	nsx la ctnet tcp-client 10.8.0.2 5000 100000000 5000 > /dev/null 2>&1 & cl=$!
+	/sbin/ip netns exec la ctnet tcp-client 10.8.0.2 5000 100000000 5000 > /dev/null 2>&1 & cl=$!
 	sleep 0.3
 	ip netns del la
 	ip netns del lb

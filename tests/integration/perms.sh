@@ -21,18 +21,30 @@ nsx b ip addr add 10.7.0.2/24 dev v1
 nsx a ip link set v0 up
 nsx b ip link set v1 up
 
+# A command refuses the form it does not have (doit or dump) with
+# EOPNOTSUPP before any permission check; the form it has must be EPERM.
 bad=""
 for c in $cmds; do
+	perm=0
 	for d in "" -d; do
-		out=$(nsx a ctnl -u 65534 $d $c 2>&1)
-		case "$out" in "error 1: "*) ;; *) bad="$bad $c$d($out)" ;; esac
-		out=$(unshare -r ctnl $d $c 2>&1)
-		case "$out" in "error 1: "*) ;; *) bad="$bad userns:$c$d($out)" ;; esac
+		for who in user userns; do
+			if [ $who = user ]; then
+				out=$(nsx a ctnl -u 65534 $d $c 2>&1)
+			else
+				out=$(unshare -r ctnl $d $c 2>&1)
+			fi
+			case "$out" in
+			"error 1: "*) perm=$((perm + 1)) ;;
+			"error 95: "*) ;;
+			*) bad="$bad $who:$c$d($out)" ;;
+			esac
+		done
 	done
+	[ $perm -ge 2 ] || bad="$bad $c:not-refused-with-EPERM($perm)"
 done
 check_eq "every command, doit and dump, refused without CAP_NET_ADMIN" "" "$bad"
 check "the refused commands changed nothing: policies still accept" \
-	sh -c 'ip netns exec a ctrackctl rule list | grep -c "policy accept" | grep -qx 3'
+	sh -c '/sbin/ip netns exec a ctrackctl rule list | grep -c "policy accept" | grep -qx 3'
 
 # --- isolation ---
 nsx a ctrackctl rule add input udp dport 9999 drop > /dev/null
@@ -48,7 +60,7 @@ check "a lists its connection" [ "$ca" -ge 1 ]
 nsx b ctrackctl conn flush > /dev/null
 check_eq "b sees no connection of a" 0 "$(nsx b ctrackctl conn list | grep -c 'dport=7000')"
 check_eq "b sees none of a's rules" 0 "$(nsx b ctrackctl rule list | grep -c 'dport')"
-check "b's forward policy is its own" sh -c 'ip netns exec b ctrackctl rule list | grep forward | grep -q "policy accept"'
+check "b's forward policy is its own" sh -c '/sbin/ip netns exec b ctrackctl rule list | grep forward | grep -q "policy accept"'
 nsx b ctrackctl rule flush
 nsx b ctrackctl conn flush > /dev/null
 check_eq "flushing b leaves a's rules" 2 "$(nsx a ctrackctl rule list | grep -c dport)"
