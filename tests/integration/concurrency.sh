@@ -10,6 +10,17 @@
 # CTCONC_PKTS datagrams per flow (400; tests/stress.sh: 5000).
 . /ctrack/lib/tap.sh
 
+# guest.sh's own clean-up between tests runs busybox's ip, which knows no
+# netns: remove what an earlier test may have left, and ours at the end.
+NSS="client router server"
+ns_clean() {
+	tap_cleanup
+	BG_PIDS=""
+	for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
+	sleep 0.5
+}
+ns_clean
+
 PKTS=${CTCONC_PKTS:-400}
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 flows=$((ncpu * 2))
@@ -46,4 +57,5 @@ acc=$(nsx router ctrackctl rule list forward | grep -v 7000 | grep 'udp.*accept'
 	sed -n 's/.* packets \([0-9]*\).*/\1/p')
 check_eq "the accept rule saw every datagram too" "$want" "$acc"
 check "listing still works" nsx router ctrackctl conn list
+ns_clean
 tap_done

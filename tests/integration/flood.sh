@@ -16,6 +16,17 @@
 # so that nothing expires meanwhile).
 . /ctrack/lib/tap.sh
 
+# guest.sh's own clean-up between tests runs busybox's ip, which knows no
+# netns: remove what an earlier test may have left, and ours at the end.
+NSS="client router server"
+ns_clean() {
+	tap_cleanup
+	BG_PIDS=""
+	for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
+	sleep 0.5
+}
+ns_clean
+
 SECS=${CTFLOOD_SECS:-10}
 MAX=4096
 ns_inum() { nsx "$1" readlink /proc/self/ns/net | tr -dc 0-9; }
@@ -91,4 +102,5 @@ sed 's/^/# t2: /' /tmp/flood-t2.out
 check_eq "established transfers finish despite the flood" "0 0" "$r1 $r2"
 check "the transfers' connections were never evicted (ASSURED)" \
 	sh -c "/sbin/ip netns exec router ctrackctl conn list -p tcp --dport 5000 | grep -c ASSURED | grep -qx 2"
+ns_clean
 tap_done

@@ -17,6 +17,17 @@
 # requests and 100 frames a second; tests/fuzz.sh runs 1M of each.
 . /ctrack/lib/tap.sh
 
+# guest.sh's own clean-up between tests runs busybox's ip, which knows no
+# netns: remove what an earlier test may have left, and ours at the end.
+NSS="fz fp client router server"
+ns_clean() {
+	tap_cleanup
+	BG_PIDS=""
+	for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
+	sleep 0.5
+}
+ns_clean
+
 NL=${CTFUZZ_NL:-1000}
 PKT=${CTFUZZ_PKT:-4000}
 FTP=${CTFUZZ_FTP:-300}
@@ -121,4 +132,5 @@ sed 's/^/# /' /tmp/fuzz-ftp.out | tail -3
 check_eq "hostile FTP lines: the control connection survives and echoes" 0 $rc
 check "expectation listing after hostile FTP lines" nsx router ctrackctl expect list
 check "conn listing after hostile FTP lines" nsx router ctrackctl conn list
+ns_clean
 tap_done

@@ -11,6 +11,17 @@
 # guest.sh loaded ctrack before this script; it is loaded again at the end.
 . /ctrack/lib/tap.sh
 
+# guest.sh's own clean-up between tests runs busybox's ip, which knows no
+# netns: remove what an earlier test may have left, and ours at the end.
+NSS="client router server la lb"
+ns_clean() {
+	tap_cleanup
+	BG_PIDS=""
+	for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
+	sleep 0.5
+}
+ns_clean
+
 MOD=${CTLIFE_MOD:-5}
 NS=${CTLIFE_NS:-10}
 LOAD=${CTLIFE_LOAD:-50}
@@ -119,4 +130,5 @@ check_eq "no UDP exchange of the allowed flow lost" 0 "$lost"
 check_eq "the TCP transfer finished" 0 $tcprc
 sed 's/^/# /' /tmp/life-tcp.out
 check "rules listing after the loads" nsx router ctrackctl rule list
+ns_clean
 tap_done

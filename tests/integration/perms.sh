@@ -9,6 +9,17 @@
 #                                            b must see none of them
 . /ctrack/lib/tap.sh
 
+# guest.sh's own clean-up between tests runs busybox's ip, which knows no
+# netns: remove what an earlier test may have left, and ours at the end.
+NSS="a b"
+ns_clean() {
+	tap_cleanup
+	BG_PIDS=""
+	for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
+	sleep 0.5
+}
+ns_clean
+
 cmds="rule_add rule_del rule_get rule_flush policy_set ruleset_load conn_get
 conn_del conn_flush conn_count expect_get expect_flush stats_get timeout_get
 timeout_set helper_get helper_add helper_del setting_get setting_set"
@@ -65,4 +76,5 @@ nsx b ctrackctl rule flush
 nsx b ctrackctl conn flush > /dev/null
 check_eq "flushing b leaves a's rules" 2 "$(nsx a ctrackctl rule list | grep -c dport)"
 check_eq "flushing b leaves a's connections" "$ca" "$(nsx a ctrackctl conn list | grep -c 'dport=7000')"
+ns_clean
 tap_done
