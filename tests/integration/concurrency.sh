@@ -34,8 +34,8 @@ nsx router ctrackctl policy set forward drop
 nsx server sysctl -qw net.ipv4.icmp_ratelimit=1000000
 
 # Readers and writers of the table and the rules while the flows run.
-bg sh -c 'while :; do /sbin/ip netns exec router ctrackctl conn list > /dev/null; done'
-bg sh -c 'while :; do /sbin/ip netns exec router ctrackctl rule list > /dev/null; /sbin/ip netns exec router ctrackctl stats > /dev/null; done'
+bg sh -c 'while :; do /sbin/ip netns exec router ctrackctl conn list > /dev/null 2>&1; done'
+bg sh -c 'while :; do /sbin/ip netns exec router ctrackctl rule list > /dev/null; /sbin/ip netns exec router ctrackctl stats > /dev/null 2>&1; done'
 bg sh -c 'i=0; while :; do /sbin/ip netns exec router ctrackctl conn delete -p udp --dport $((7000 + i % 100)) > /dev/null 2>&1; i=$((i + 1)); done'
 
 pids=""
