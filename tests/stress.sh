@@ -12,7 +12,7 @@ kdir=$("$repo/tests/kernel/build.sh" debug)
 make -s -C "$repo/tests/tools" >/dev/null
 make -s -C "$repo/tools" all >/dev/null
 cat > "$out/plan" <<PLAN
-run env CTFLOOD_SECS=60 sh /ctrack/integration/flood.sh
+run env CTFLOOD_SECS=60 CTFLOOD_MAX=4096 sh /ctrack/integration/flood.sh
 run env CTLIFE_MOD=100 CTLIFE_NS=1000 CTLIFE_LOAD=1000 sh /ctrack/integration/lifecycle.sh
 run env CTCONC_PKTS=5000 sh /ctrack/integration/concurrency.sh
 PLAN
