@@ -632,7 +632,7 @@ int ct_tcp_packet(struct ct_conn *c, int dir, const struct tcphdr *th,
 	kind = segment_kind(th);
 	dir = dir ? CT_DIR_REPLY : CT_DIR_ORIGINAL;
 
-	spin_lock(&c->lock);
+	spin_lock_bh(&c->lock);
 	old = c->state;
 	if (WARN_ON_ONCE(old >= __CTRACK_TCP_MAX)) {
 		ret = CTRACK_CTSTATE_INVALID;
@@ -743,7 +743,7 @@ accept:
 	WRITE_ONCE(c->timeout_class, cls);
 	WRITE_ONCE(c->expires, now + timeout_jiffies(timeouts[cls]));
 out:
-	spin_unlock(&c->lock);
+	spin_unlock_bh(&c->lock);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_tcp_packet);
