@@ -92,6 +92,10 @@ echo "# peak $peak connections, $c1 at the end; insert +$((ins1 - ins0))" \
 check "connections never above max_conns (peak $peak)" [ "$peak" -le $MAX ]
 check "connections at the end within max_conns ($c1)" [ "$c1" -le $MAX ]
 check "the flood filled the table (early drops happened)" [ $((ed1 - ed0)) -gt 0 ]
+# The table is full of unanswered entries, all evictable: a new tuple
+# should nearly always get in by early drop rather than be refused.
+check "new tuples evict unanswered entries rather than being refused" \
+	[ $((dr1 - dr0)) -le $(((ed1 - ed0) / 20)) ]
 check_eq "every accepted new tuple was inserted or counted as refused" "$acc" \
 	$((ins1 - ins0 + dr1 - dr0 + if1 - if0))
 check_eq "every eviction is counted (insert = early_drop + growth)" \
