@@ -50,6 +50,12 @@ demo:
 bench:
 	tests/bench.sh
 
+fuzz:
+	tests/fuzz.sh
+
+stress:
+	tests/stress.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null || true
 	$(MAKE) -C tools clean

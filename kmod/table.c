@@ -14,6 +14,7 @@
 
 /* Buckets next to a full one that early drop may take a victim from. */
 #define EARLY_DROP_BUCKETS	8
+#define EARLY_DROP_SCAN_MAX	1024
 #define GC_INTERVAL		HZ
 /* A full GC pass takes at most this many intervals. */
 #define GC_PASSES		8
@@ -150,9 +151,19 @@ static bool early_drop(struct ct_net *cn, unsigned int b, u32 now)
 	struct ct_conn *c;
 	unsigned int i;
 	bool done = false;
+	unsigned int range;
+
+	/*
+	 * With max_conns far below the bucket count most buckets are empty:
+	 * widen the scan so that it still meets about EARLY_DROP_BUCKETS
+	 * entries, else a full table of unanswered entries refuses nearly
+	 * every new connection instead of evicting one.
+	 */
+	range = t->nbuckets / max(1U, READ_ONCE(t->max));
+	range = min(EARLY_DROP_BUCKETS * max(1U, range), EARLY_DROP_SCAN_MAX);
 
 	rcu_read_lock();
-	for (i = 0; i < EARLY_DROP_BUCKETS && !done; i++) {
+	for (i = 0; i < range && !done; i++) {
 		unsigned int cur = (b + i) & (t->nbuckets - 1);
 
 		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[cur], hnode) {

@@ -32,7 +32,7 @@ add_bin /usr/sbin/ss 2>/dev/null || true
 # FTP server and client for tests/integration/ftp.sh
 add_bin /usr/sbin/vsftpd
 add_bin /usr/bin/curl
-for f in "$repo"/tools/ctrackctl/ctrackctl "$repo"/tests/tools/ctnet "$repo"/tests/tools/ctnl; do
+for f in "$repo"/tools/ctrackctl/ctrackctl "$repo"/tests/tools/ctnet "$repo"/tests/tools/ctnl "$repo"/tests/tools/ctfuzz; do
 	[ -x "$f" ] && add_bin "$f" "/usr/bin/$(basename "$f")"
 done
 

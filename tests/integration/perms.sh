@@ -1,0 +1,80 @@
+#!/bin/sh
+# Permissions and isolation (issue 8), what netlink.sh does not cover: every
+# command of the family refused without CAP_NET_ADMIN over the namespace
+# (an unprivileged user, and root of a user namespace that does not own the
+# network namespace), and namespaces never seeing each other's rules or
+# connections.
+#
+#   a (10.7.0.1) --veth-- b (10.7.0.2)       rules and a connection in a;
+#                                            b must see none of them
+. /ctrack/lib/tap.sh
+
+# guest.sh's own clean-up between tests runs busybox's ip, which knows no
+# netns: remove what an earlier test may have left, and ours at the end.
+NSS="a b"
+ns_clean() {
+	tap_cleanup
+	BG_PIDS=""
+	for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
+	sleep 0.5
+}
+ns_clean
+
+cmds="rule_add rule_del rule_get rule_flush policy_set ruleset_load conn_get
+conn_del conn_flush conn_count expect_get expect_flush stats_get timeout_get
+timeout_set helper_get helper_add helper_del setting_get setting_set"
+
+ip netns add a
+ip netns add b
+ip link add v0 netns a type veth peer name v1 netns b
+nsx a ip addr add 10.7.0.1/24 dev v0
+nsx b ip addr add 10.7.0.2/24 dev v1
+nsx a ip link set v0 up
+nsx b ip link set v1 up
+
+# A command refuses the form it does not have (doit or dump) with
+# EOPNOTSUPP before any permission check; the form it has must be EPERM.
+bad=""
+for c in $cmds; do
+	perm=0
+	for d in "" -d; do
+		for who in user userns; do
+			if [ $who = user ]; then
+				out=$(nsx a ctnl -u 65534 $d $c 2>&1)
+			else
+				out=$(unshare -r ctnl $d $c 2>&1)
+			fi
+			case "$out" in
+			"error 1: "*) perm=$((perm + 1)) ;;
+			"error 95: "*) ;;
+			*) bad="$bad $who:$c$d($out)" ;;
+			esac
+		done
+	done
+	[ $perm -ge 2 ] || bad="$bad $c:not-refused-with-EPERM($perm)"
+done
+check_eq "every command, doit and dump, refused without CAP_NET_ADMIN" "" "$bad"
+check "the refused commands changed nothing: policies still accept" \
+	sh -c '/sbin/ip netns exec a ctrackctl rule list | grep -c "policy accept" | grep -qx 3'
+
+# --- isolation ---
+nsx a ctrackctl rule add input udp dport 9999 drop > /dev/null
+nsx a ctrackctl rule add output tcp dport 1234 accept > /dev/null
+nsx a ctrackctl policy set forward drop
+bg nsx b ctnet udp-server 7000
+sleep 0.5
+check "a connection in a" nsx a ctnet udp-client 10.7.0.2 7000 3000
+ca=$(nsx a ctrackctl conn list | grep -c 'dport=7000')
+check "a lists its connection" [ "$ca" -ge 1 ]
+# b tracked the same datagrams as its own connection: flush it first so
+# that what b lists can only be a's.
+nsx b ctrackctl conn flush > /dev/null
+check_eq "b sees no connection of a" 0 "$(nsx b ctrackctl conn list | grep -c 'dport=7000')"
+check_eq "b sees none of a's rules" 0 "$(nsx b ctrackctl rule list | grep -c 'dport')"
+check "b's forward policy is its own" sh -c '/sbin/ip netns exec b ctrackctl rule list | grep forward | grep -q "policy accept"'
+nsx b ctrackctl rule flush
+nsx b ctrackctl conn flush > /dev/null
+check_eq "flushing b leaves a's rules" 2 "$(nsx a ctrackctl rule list | grep -c dport)"
+check_eq "flushing b leaves a's connections" "$ca" "$(nsx a ctrackctl conn list | grep -c 'dport=7000')"
+ns_clean
+tap_done
