@@ -3,17 +3,19 @@
 # boot of the performance kernel (tests/kernel/perf.config) under QEMU.
 # See tests/bench/guest.sh for what is measured and how; BENCH.md for the
 # latest table.
-#   ROUNDS=3 SECS=3 FILL=1000000 tests/bench.sh [-w]   (-w: update BENCH.md)
+#   ROUNDS=3 SECS=3 LEVELS=10000,100000,1000000 tests/bench.sh [-w]   (-w: update BENCH.md)
 # Logs: tests/out/bench/qemu/{console,results}.log
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=${CTRACK_OUT:-$repo/tests/out}/bench
-rounds=${ROUNDS:-3} secs=${SECS:-3} fill=${FILL:-1000000}
+rounds=${ROUNDS:-3} secs=${SECS:-3} levels=${LEVELS:-10000,100000,1000000}
 write=""
 [ "${1:-}" = -w ] && write="--bench-md $repo/BENCH.md"
 mkdir -p "$out"
-kdir=$("$repo/tests/kernel/build.sh" perf)
-"$repo/tests/lib/build-module.sh" "$kdir" "$out/mod"
+# BENCH_KERNEL=debug only to try the harness: sanitizers distort the numbers.
+kdir=$("$repo/tests/kernel/build.sh" "${BENCH_KERNEL:-perf}")
+# CONFIG_KUNIT= : ctrack.ko only, no ctrack_test.ko (the bench never loads it).
+"$repo/tests/lib/build-module.sh" "$kdir" "$out/mod" CONFIG_KUNIT=
 # ctrack's expectation size on this kernel (struct ct_expect, kmalloc'ed).
 rm -rf "$out/sizes" && cp -r "$repo/tests/bench/sizes" "$out/sizes"
 make -s -C "$kdir" M="$out/sizes" CTRACK_KMOD="$repo/kmod" modules >/dev/null
@@ -22,7 +24,7 @@ read -r exp_size conn_size < <(od -An -tu4 -N8 "$out/sizes/rodata")
 echo "[bench] sizeof(struct ct_expect) $exp_size, sizeof(struct ct_conn) $conn_size" >&2
 make -s -C "$repo/tests/tools" >/dev/null
 make -s -C "$repo/tools" >/dev/null
-echo "run sh /ctrack/bench/guest.sh $rounds $secs $fill" > "$out/plan"
+echo "run sh /ctrack/bench/guest.sh $rounds $secs $levels" > "$out/plan"
 echo "[bench] booting the perf kernel: $rounds rounds of A B C, ${secs} s per measurement" >&2
 start=$(date +%s)
 "$repo/tests/qemu/run.sh" -k "$kdir/arch/x86/boot/bzImage" -m "$out/mod" \

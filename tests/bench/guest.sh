@@ -1,6 +1,6 @@
 #!/bin/sh
 # The benchmark, run inside the perf kernel by tests/bench.sh (plan step
-# "run sh /ctrack/bench/guest.sh ROUNDS SECONDS FILL").
+# "run sh /ctrack/bench/guest.sh ROUNDS SECONDS LEVELS").
 #
 #   client (pktgen on c0) --veth-- router (the firewall) --veth-- server (s0)
 #
@@ -24,7 +24,8 @@
 # tests/bench/report.py; "# ..." lines are diagnostics.
 . /ctrack/lib/tap.sh
 trap - EXIT
-ROUNDS=${1:-3} SECS=${2:-3} FILL=${3:-1000000}
+ROUNDS=${1:-3} SECS=${2:-3} LEVELS=${3:-10000,100000,1000000}
+LEVELS=$(echo "$LEVELS" | tr , ' ')
 PG=/proc/net/pktgen
 CT_BUCKETS=1048576 CT_MAX=2200000
 
@@ -67,6 +68,7 @@ measure() {
 	wait $p
 	a=$(rxof "$1" "$2")
 	u=$(usec)
+	log "pktgen: $(nsx client grep -E 'Result|sofar|errors' $PG/c0 | tr -s ' \n' ' '), counted $((a - b))" >&2
 	[ -n "$u" ] && [ "$u" -gt 0 ] || { log "no pktgen result"; echo 0; return; }
 	echo $(( (a - b) * 1000000 / u ))
 }
@@ -139,6 +141,7 @@ teardown() {
 
 one() {
 	cfg=$1 r=$2
+	log "$cfg round $r: setup" >&2
 	setup "$cfg"
 	establish
 	res est "$cfg" "$r" "$(measure server s0)"
@@ -148,7 +151,7 @@ one() {
 	# partial slabs and hide the fill's memory.
 	s0=$(slab_bytes) n0=$(conns "$cfg")
 	done_n=0 port=10001
-	for level in 10000 100000 $FILL; do
+	for level in $LEVELS; do
 		if [ "$cfg" != A ]; then
 			fill $((level - done_n)) $port
 			port=$((port + 1))
@@ -161,7 +164,7 @@ one() {
 	if [ "$cfg" != A ]; then
 		n1=$(conns "$cfg") s1=$(slab_bytes)
 		res conns "$cfg" "$r" "$((n1 - n0))"
-		res bpc "$cfg" "$r" "$(( (s1 - s0) / (n1 - n0) ))"
+		[ "$n1" -gt "$n0" ] && res bpc "$cfg" "$r" "$(( (s1 - s0) / (n1 - n0) ))"
 		grep -E '^(nf_conntrack|ct_conn|kmalloc-(64|96|128|192|256) )' /proc/slabinfo |
 			awk -v c="$cfg" '{ print "# " c " slab " $1 " objs " $3 " objsize " $4 }'
 	fi

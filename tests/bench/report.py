@@ -59,6 +59,12 @@ levels = sorted({int(k[0][1:]) for k in vals if re.fullmatch(r"l\d+", k[0])})
 rows = []  # (measurement, A, B, C, C/B, goal)
 
 
+def lvname(lv):
+    if lv >= 1000000:
+        return f"{lv / 1e6:g}M"
+    return f"{lv / 1000:g}k" if lv >= 1000 else str(lv)
+
+
 def rate_row(name, metric, goal):
     a, b, c = med(metric, "A"), med(metric, "B"), med(metric, "C")
     rows.append((name, fmt(a, "k"), fmt(b, "k"), fmt(c, "k"), ratio(b, c), goal))
@@ -74,14 +80,14 @@ for lv in levels:
     m = f"l{lv}"
     ob, oc = over(m, "B", m), over(m, "C", m)
     cost[lv] = oc
-    label = f"{lv // 1000}k" if lv < 1000000 else f"{lv / 1e6:g}M"
+    label = lvname(lv)
     rows.append((f"fast-path overhead, {label} conns in table (ns/pkt)",
                  "0 (" + fmt(med(m, "A"), "k") + "/s)", fmt(ob), fmt(oc), ratio(ob, oc), ""))
 if len(levels) >= 2 and cost.get(levels[0]) and cost.get(levels[-1]):
     rows.append((f"  C overhead at {levels[-1]:,} / at {levels[0]:,}", "", "", 
                  f"{cost[levels[-1]] / cost[levels[0]]:.2f}", "", "<= 1.3"))
 b, c = med("bpc", "B"), med("bpc", "C")
-rows.append(("slab bytes per connection, 1M in table", "-", fmt(b), fmt(c), ratio(b, c), "C/B <= 0.6"))
+rows.append((f"slab bytes per connection, {lvname(levels[-1]) if levels else '-'} in table", "-", fmt(b), fmt(c), ratio(b, c), "C/B <= 0.6"))
 def kmalloc_class(n):
     for k in (8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096):
         if n <= k:
