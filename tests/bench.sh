@@ -1,0 +1,41 @@
+#!/bin/bash
+# make bench: ctrack against nf_conntrack + nftables, side by side, in one
+# boot of the performance kernel (tests/kernel/perf.config) under QEMU.
+# See tests/bench/guest.sh for what is measured and how; BENCH.md for the
+# latest table.
+#   ROUNDS=3 SECS=3 LEVELS=10000,100000,1000000 tests/bench.sh [-w]   (-w: update BENCH.md)
+# Logs: tests/out/bench/qemu/{console,results}.log
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=${CTRACK_OUT:-$repo/tests/out}/bench
+rounds=${ROUNDS:-3} secs=${SECS:-3} levels=${LEVELS:-10000,100000,1000000}
+write=""
+[ "${1:-}" = -w ] && write="--bench-md $repo/BENCH.md"
+mkdir -p "$out"
+# BENCH_KERNEL=debug only to try the harness: sanitizers distort the numbers.
+kdir=$("$repo/tests/kernel/build.sh" "${BENCH_KERNEL:-perf}")
+# CONFIG_KUNIT= : ctrack.ko only, no ctrack_test.ko (the bench never loads it).
+"$repo/tests/lib/build-module.sh" "$kdir" "$out/mod" CONFIG_KUNIT=
+# ctrack's expectation size on this kernel (struct ct_expect, kmalloc'ed).
+rm -rf "$out/sizes" && cp -r "$repo/tests/bench/sizes" "$out/sizes"
+make -s -C "$kdir" M="$out/sizes" CTRACK_KMOD="$repo/kmod" modules >/dev/null
+objcopy -O binary --only-section=.rodata "$out/sizes/ctrack_sizes.o" "$out/sizes/rodata"
+read -r exp_size conn_size < <(od -An -tu4 -N8 "$out/sizes/rodata")
+echo "[bench] sizeof(struct ct_expect) $exp_size, sizeof(struct ct_conn) $conn_size" >&2
+make -s -C "$repo/tests/tools" >/dev/null
+make -s -C "$repo/tools" >/dev/null
+echo "run sh /ctrack/bench/guest.sh $rounds $secs $levels" > "$out/plan"
+echo "[bench] booting the perf kernel: $rounds rounds of A B C, ${secs} s per measurement" >&2
+start=$(date +%s)
+"$repo/tests/qemu/run.sh" -k "$kdir/arch/x86/boot/bzImage" -m "$out/mod" \
+	-p "$out/plan" -o "$out/qemu" -c 2 -M 4096 -t 1800 -a "slab_nomerge" \
+	-x "$repo/tests/bench:/ctrack/bench" \
+	-x "$kdir/net/core/pktgen.ko:/ctrack/pktgen.ko" || {
+	echo "[bench] the guest did not finish; see $out/qemu/" >&2
+	tail -20 "$out/qemu/results.log" >&2
+	exit 1
+}
+echo "[bench] guest ran $(($(date +%s) - start)) s" >&2
+# shellcheck disable=SC2086
+python3 "$repo/tests/bench/report.py" "$out/qemu/results.log" \
+	--ct-expect-size "$exp_size" $write

@@ -1,0 +1,205 @@
+#!/bin/sh
+# The benchmark, run inside the perf kernel by tests/bench.sh (plan step
+# "run sh /ctrack/bench/guest.sh ROUNDS SECONDS LEVELS").
+#
+#   client (pktgen on c0) --veth-- router (the firewall) --veth-- server (s0)
+#
+# Configurations, interleaved A B C A B C ...:
+#   A  no firewall: plain forwarding;
+#   B  nf_conntrack + nftables with the seed ruleset (tests/bench/seed.nft);
+#   C  ctrack with the same ruleset applied by ctrackctl (seed.rules).
+# Only one of them is active at a time: ctrack is unloaded during A and B,
+# and the nft ruleset (hence nf_conntrack's hooks) exists only during B.
+#
+# pktgen's kernel thread for CPU 0 sends from the client namespace; veth
+# hands each packet to the router's backlog on the same CPU, and the
+# softirq runs when pktgen re-enables BHs, so the whole forwarding path,
+# firewall decision and confirm step included, is paid on CPU 0 and the
+# send rate is the forwarding rate. Forwarded packets are counted on the
+# server's s0: the router resolves 10.0.2.2 to a MAC that s0 does not own,
+# so s0 counts the packet and drops it as PACKET_OTHERHOST before IP
+# (no replies, no sockets). Dropped scan packets are counted on r0.
+#
+# Output: "@@R METRIC CONFIG ROUND VALUE" lines, parsed on the host by
+# tests/bench/report.py; "# ..." lines are diagnostics.
+. /ctrack/lib/tap.sh
+trap - EXIT
+ROUNDS=${1:-3} SECS=${2:-3} LEVELS=${3:-10000,100000,1000000}
+LEVELS=$(echo "$LEVELS" | tr , ' ')
+PG=/proc/net/pktgen
+CT_BUCKETS=1048576 CT_MAX=2200000
+
+log() { echo "# $*"; }
+res() { echo "@@R $*"; }
+
+# ctrack is loaded by the plan step; A and B run without it.
+rmmod ctrack || { echo "cannot unload ctrack"; exit 1; }
+insmod /ctrack/pktgen.ko || { echo "cannot load pktgen.ko"; exit 1; }
+# nf_conntrack is built in; give it the same table ctrack gets.
+sysctl -qw net.netfilter.nf_conntrack_buckets=$CT_BUCKETS
+sysctl -qw net.netfilter.nf_conntrack_max=$CT_MAX
+log "nf_conntrack buckets $(cat /proc/sys/net/netfilter/nf_conntrack_buckets)" \
+	"max $(cat /proc/sys/net/netfilter/nf_conntrack_max)"
+
+# pgdev LINE...: configure the client's pktgen device c0, one command each.
+pgdev() {
+	for l in "$@"; do
+		nsx client sh -c "echo '$l' > $PG/c0" || log "pktgen: '$l' failed"
+	done
+}
+pgctl() { nsx client sh -c "echo $1 > $PG/pgctrl"; }
+rxof() { nsx "$1" cat "/sys/class/net/$2/statistics/rx_packets"; }
+usec() { nsx client sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' $PG/c0; }
+
+# flow DST DPORT SRC_MIN SRC_MAX SPORT_MIN SPORT_MAX [COUNT]
+flow() {
+	pgdev "count ${7:-0}" "dst $1" "udp_dst_min $2" "udp_dst_max $2" \
+		"src_min $3" "src_max $4" "udp_src_min $5" "udp_src_max $6"
+}
+
+# measure NS DEV: run pktgen for SECS seconds; prints packets/s counted on
+# NS's DEV over pktgen's own run time.
+measure() {
+	b=$(rxof "$1" "$2")
+	nsx client sh -c "echo start > $PG/pgctrl" &
+	p=$!
+	sleep "$SECS"
+	pgctl stop
+	wait $p
+	a=$(rxof "$1" "$2")
+	u=$(usec)
+	log "pktgen: $(nsx client grep -E 'Result|sofar|errors' $PG/c0 | tr -s ' \n' ' '), counted $((a - b))" >&2
+	[ -n "$u" ] && [ "$u" -gt 0 ] || { log "no pktgen result"; echo 0; return; }
+	echo $(( (a - b) * 1000000 / u ))
+}
+
+# fill N DPORT: N new, distinct, accepted UDP tuples (pktgen walks source
+# addresses and ports together; the dport keeps each fill's tuples apart).
+fill() {
+	flow 10.0.2.2 "$2" 10.0.1.2 10.0.1.254 1024 65535 "$1"
+	pgctl start
+}
+
+# Sends a few packets of the established flow and the server's reply, so
+# the flow is ESTABLISHED for both trackers.
+establish() {
+	flow 10.0.2.2 9001 10.0.1.2 10.0.1.2 9000 9000 5
+	pgctl start
+	nsx server ctnet udp-client 10.0.1.2 9000 200 9001 >/dev/null 2>&1
+	flow 10.0.2.2 9001 10.0.1.2 10.0.1.2 9000 9000
+}
+
+conns() {
+	case $1 in
+	B) nsx router cat /proc/sys/net/netfilter/nf_conntrack_count ;;
+	C) nsx router ctrackctl conn count ;;
+	*) echo 0 ;;
+	esac
+}
+
+# Bytes in all slab caches (objects, per-CPU and partial slabs included).
+slab_bytes() {
+	awk 'NR > 2 { b += $15 * $6 * 4096 } END { printf "%d\n", b }' /proc/slabinfo
+}
+
+setup() {
+	topo_up
+	# The server's MAC is never learned: s0 counts and drops.
+	nsx router ip neigh replace 10.0.2.2 lladdr 02:00:00:00:00:99 dev r1 nud permanent
+	mac=$(nsx router cat /sys/class/net/r0/address)
+	nsx client sh -c "echo rem_device_all > $PG/kpktgend_0; echo add_device c0 > $PG/kpktgend_0"
+	pgdev "clone_skb 0" "pkt_size 64" "delay 0" "dst_mac $mac" "flag NO_TIMESTAMP"
+	case $1 in
+	B)
+		nsx router nft -f /ctrack/bench/seed.nft || log "nft -f failed"
+		nsx router sysctl -qw net.netfilter.nf_conntrack_udp_timeout=3600
+		nsx router sysctl -qw net.netfilter.nf_conntrack_udp_timeout_stream=3600
+		;;
+	C)
+		insmod /ctrack/ctrack.ko buckets=$CT_BUCKETS max_conns=$CT_MAX || log "insmod failed"
+		while read -r line; do
+			# shellcheck disable=SC2086
+			nsx router ctrackctl $line >/dev/null || log "ctrackctl $line failed"
+		done < /ctrack/bench/seed.rules
+		nsx router ctrackctl timeout set udp 3600 >/dev/null
+		nsx router ctrackctl timeout set udp stream 3600 >/dev/null
+		;;
+	esac
+}
+
+teardown() {
+	case $1 in
+	B) nsx router conntrack -F >/dev/null 2>&1 ;;
+	C) nsx router ctrackctl conn flush >/dev/null ;;
+	esac
+	for ns in client router server; do ip netns del $ns; done
+	sleep 1
+	if [ "$1" = C ]; then
+		rmmod ctrack || log "rmmod ctrack failed"
+	fi
+}
+
+one() {
+	cfg=$1 r=$2
+	log "$cfg round $r: setup" >&2
+	setup "$cfg"
+	establish
+	res est "$cfg" "$r" "$(measure server s0)"
+
+	# Lookup scaling: the established flow with more and more entries.
+	# First, on a fresh table: later tests' freed objects would sit in
+	# partial slabs and hide the fill's memory.
+	s0=$(slab_bytes) n0=$(conns "$cfg")
+	done_n=0 port=10001
+	for level in $LEVELS; do
+		if [ "$cfg" != A ]; then
+			fill $((level - done_n)) $port
+			port=$((port + 1))
+			done_n=$level
+		fi
+		establish
+		res "l$level" "$cfg" "$r" "$(measure server s0)"
+		log "$cfg round $r: $(conns "$cfg") connections at level $level"
+	done
+	if [ "$cfg" != A ]; then
+		n1=$(conns "$cfg") s1=$(slab_bytes)
+		res conns "$cfg" "$r" "$((n1 - n0))"
+		[ "$n1" -gt "$n0" ] && res bpc "$cfg" "$r" "$(( (s1 - s0) / (n1 - n0) ))"
+		grep -E '^(nf_conntrack|ct_conn|kmalloc-(64|96|128|192|256) )' /proc/slabinfo |
+			awk -v c="$cfg" '{ print "# " c " slab " $1 " objs " $3 " objsize " $4 }'
+	fi
+	# Empty the table again for the rate tests.
+	[ "$cfg" = B ] && nsx router conntrack -F >/dev/null 2>&1
+	[ "$cfg" = C ] && nsx router ctrackctl conn flush >/dev/null
+	sleep 1
+
+	# New connections: every packet a new tuple, accepted by forward.
+	flow 10.0.2.2 9002 10.0.1.2 10.0.1.254 1024 65535
+	res new "$cfg" "$r" "$(measure server s0)"
+	log "$cfg round $r: $(conns "$cfg") connections after the new test"
+
+	# Scan: new tuples to a closed port of the router itself; the input
+	# chain's "ct state new drop" drops them (A: UDP finds no socket).
+	flow 10.0.1.1 9999 10.0.1.2 10.0.1.254 1024 65535
+	res scan "$cfg" "$r" "$(measure router r0)"
+	[ "$cfg" = C ] && log "C scan: $(nsx router ctrackctl rule list input | tail -1)"
+	[ "$cfg" = B ] && log "B scan: $(nsx router nft list chain inet filter input | grep 'new counter drop')"
+
+	teardown "$cfg"
+}
+
+start=$(date +%s)
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	for cfg in A B C; do
+		one $cfg $r
+	done
+	log "round $r done at $(( $(date +%s) - start )) s"
+	r=$((r + 1))
+done
+
+# Per-expectation memory: the slab object each tracker allocates for one.
+res expobj B 1 "$(awk '$1 == "nf_conntrack_expect" { print $4 }' /proc/slabinfo)"
+rmmod pktgen
+insmod /ctrack/ctrack.ko
+exit 0
