@@ -96,7 +96,7 @@ plan=$out/plan
 	done
 } > "$plan"
 "$repo/tests/qemu/run.sh" -k "$kdir/arch/x86/boot/bzImage" -m "$out/debug" \
-	-p "$plan" -o "$out/qemu" -c 2 || true
+	-p "$plan" -o "$out/qemu" -c 2 -t 3600 || true
 python3 "$repo/tests/lib/results.py" "$out/qemu/results.log" \
 	"$out/qemu/console.log" > "$out/qemu/judged.log"
 grep -v '^passed=' "$out/qemu/judged.log"
