@@ -183,7 +183,7 @@ one() {
 	flow 10.0.1.1 9999 10.0.1.2 10.0.1.254 1024 65535
 	res scan "$cfg" "$r" "$(measure router r0)"
 	[ "$cfg" = C ] && log "C scan: $(nsx router ctrackctl rule list input | tail -1)"
-	[ "$cfg" = B ] && log "B scan: $(nsx router nft list chain inet filter input | grep 'new counter drop')"
+	[ "$cfg" = B ] && log "B scan: $(nsx router nft list chain inet filter input | grep 'ct state new counter')"
 
 	teardown "$cfg"
 }

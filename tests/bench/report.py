@@ -116,7 +116,8 @@ stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 text = "\n".join(table) + f"\n\nMedians of {rounds} interleaved rounds, {stamp}.\n"
 print(text)
 for d in diag:
-    if "connections at level" in d or "scan:" in d:
+    if any(k in d for k in ("connections at level", "scan:", "pktgen:",
+                            " slab ", "setup", "after the new test")):
         continue
     print(d)
 
