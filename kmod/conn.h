@@ -4,6 +4,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/list_nulls.h>
+#include <linux/llist.h>
 #include <linux/minmax.h>
 #include <linux/rcupdate.h>
 #include <linux/spinlock.h>
@@ -23,7 +24,7 @@ struct ct_tcp_dir {
 };
 
 /*
- * 40 bytes, so that struct ct_conn stays at 160. Per direction the window
+ * 40 bytes, so that struct ct_conn stays at 144. Per direction the window
  * scale and flags share a byte (dflags, see proto_tcp.c); the last_* fields
  * describe the last packet that moved the state machine, or the last one
  * it ignored, as nf_conntrack's.
@@ -49,9 +50,19 @@ struct ct_tcp {
  * direction matched. Without NAT the reply tuple is the inverse of
  * ->tuple, so it is not stored. Keep this small: it is allocated per
  * connection (see the slab size in the README).
+ *
+ * There is no rcu_head: once unlinked, hnode.pprev is never read again
+ * (readers only follow ->next), so it becomes the link on which the
+ * connection waits for its grace period (see ct_conn_kill()).
  */
 struct ct_conn {
-	struct hlist_nulls_node hnode;
+	union {
+		struct hlist_nulls_node hnode;
+		struct {
+			void *hnode_next;	/* hnode.next: readers may follow it */
+			struct llist_node grave; /* hnode.pprev once unlinked */
+		};
+	};
 	struct ct_tuple tuple;		/* original direction */
 	u8 state;			/* proto state, e.g. enum ctrack_tcp_state */
 	u8 timeout_class;		/* enum ctrack_timeout currently applied */
@@ -67,7 +78,6 @@ struct ct_conn {
 		} udp;
 	};
 	struct ct_conn_ext *ext;	/* master / helper data, or NULL */
-	struct rcu_head rcu;
 };
 
 /* Directions, as IP_CT_DIR_*. */

@@ -69,6 +69,8 @@ struct ct_expect {
 
 /* Parses "21,2121" into @ports (0-terminated, may be NULL to validate). */
 int ct_ftp_ports_parse(const char *list, u16 *ports);
+int ct_expect_mod_init(void);	/* the slab cache */
+void ct_expect_mod_exit(void);
 int ct_expect_net_init(struct ct_net *cn, const char *ftp_ports);
 void ct_expect_net_exit(struct ct_net *cn);
 

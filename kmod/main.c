@@ -177,10 +177,13 @@ static int __init ct_mod_init(void)
 	ret = ct_table_mod_init();
 	if (ret)
 		return ret;
+	ret = ct_expect_mod_init();
+	if (ret)
+		goto err_table;
 	ct_hooks_mod_init();
 	ret = register_pernet_subsys(&ct_net_ops);
 	if (ret)
-		goto err_table;
+		goto err_expect;
 	ret = ct_netlink_init();
 	if (ret)
 		goto err_pernet;
@@ -190,8 +193,10 @@ static int __init ct_mod_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&ct_net_ops);
-err_table:
+err_expect:
 	ct_hooks_mod_exit();
+	ct_expect_mod_exit();
+err_table:
 	ct_table_mod_exit();
 	return ret;
 }
@@ -202,6 +207,7 @@ static void __exit ct_mod_exit(void)
 	unregister_pernet_subsys(&ct_net_ops);
 	rcu_barrier();
 	ct_hooks_mod_exit();
+	ct_expect_mod_exit();
 	ct_table_mod_exit();
 }
 

@@ -472,6 +472,25 @@ static int reply_send(struct sk_buff *msg, void *hdr, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * Replies of one u32 (a handle, a count): allocated before the change they
+ * report, so that once it is made the reply cannot fail for want of memory.
+ */
+static struct sk_buff *reply_u32_new(struct genl_info *info, void **hdr)
+{
+	return reply_new(info, nla_total_size(sizeof(u32)), hdr);
+}
+
+static int reply_u32_send(struct sk_buff *msg, void *hdr,
+			  struct genl_info *info, int attr, u32 val)
+{
+	if (nla_put_u32(msg, attr, val)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return reply_send(msg, hdr, info);
+}
+
 static struct ct_net *info_cn(struct genl_info *info)
 {
 	return ct_net(genl_info_net(info));
@@ -521,8 +540,7 @@ static int rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 	r = parse_rule(attrs[CTRACK_A_RULE], info->extack, &ret);
 	if (!r)
 		return ret;
-	/* Allocated first: once the rule is in, the reply must not fail. */
-	msg = reply_new(info, nla_total_size(sizeof(u32)), &hdr);
+	msg = reply_u32_new(info, &hdr);
 	if (!msg) {
 		ct_rule_put(r);
 		return -ENOMEM;
@@ -535,11 +553,7 @@ static int rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(msg);
 		return ret;
 	}
-	if (nla_put_u32(msg, CTRACK_A_HANDLE, handle)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return reply_send(msg, hdr, info);
+	return reply_u32_send(msg, hdr, info, CTRACK_A_HANDLE, handle);
 }
 
 static int rule_del_doit(struct sk_buff *skb, struct genl_info *info)
@@ -905,15 +919,11 @@ static int conn_del_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = parse_filter(info->attrs[CTRACK_A_FILTER], &f, info->extack);
 	if (ret)
 		return ret;
-	msg = reply_new(info, nla_total_size(sizeof(u32)), &hdr);
+	msg = reply_u32_new(info, &hdr);
 	if (!msg)
 		return -ENOMEM;
 	n = ct_table_kill_matching(cn, filter_match, &f);
-	if (nla_put_u32(msg, CTRACK_A_COUNT, n)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return reply_send(msg, hdr, info);
+	return reply_u32_send(msg, hdr, info, CTRACK_A_COUNT, n);
 }
 
 static int conn_flush_doit(struct sk_buff *skb, struct genl_info *info)
@@ -922,15 +932,11 @@ static int conn_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = reply_new(info, nla_total_size(sizeof(u32)), &hdr);
+	msg = reply_u32_new(info, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_u32(msg, CTRACK_A_COUNT,
-			ct_table_kill_matching(cn, NULL, NULL))) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return reply_send(msg, hdr, info);
+	return reply_u32_send(msg, hdr, info, CTRACK_A_COUNT,
+			      ct_table_kill_matching(cn, NULL, NULL));
 }
 
 static int conn_count_doit(struct sk_buff *skb, struct genl_info *info)
@@ -992,14 +998,11 @@ static int expect_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = reply_new(info, nla_total_size(sizeof(u32)), &hdr);
+	msg = reply_u32_new(info, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_u32(msg, CTRACK_A_COUNT, ct_expect_flush(info_cn(info)))) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	return reply_send(msg, hdr, info);
+	return reply_u32_send(msg, hdr, info, CTRACK_A_COUNT,
+			      ct_expect_flush(info_cn(info)));
 }
 
 /* Statistics: one message per possible CPU; cb->args[0] is the next CPU. */

@@ -55,6 +55,9 @@ int ct_table_insert(struct ct_net *cn, struct ct_conn *c, u32 now,
 /* Unlinks and frees after a grace period; false if already dying. */
 bool ct_conn_kill(struct ct_net *cn, struct ct_conn *c);
 
+/* Waits until every connection killed so far is freed. Sleeps. */
+void ct_table_free_barrier(void);
+
 /*
  * Calls @fn on every live connection of buckets [*pos, nbuckets) under
  * rcu_read_lock(), one bucket at a time. Stops when @fn returns non-zero,

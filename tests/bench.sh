@@ -16,7 +16,7 @@ mkdir -p "$out"
 kdir=$("$repo/tests/kernel/build.sh" "${BENCH_KERNEL:-perf}")
 # CONFIG_KUNIT= : ctrack.ko only, no ctrack_test.ko (the bench never loads it).
 "$repo/tests/lib/build-module.sh" "$kdir" "$out/mod" CONFIG_KUNIT=
-# ctrack's expectation size on this kernel (struct ct_expect, kmalloc'ed).
+# The sizes of ctrack's objects on this kernel, for the log.
 rm -rf "$out/sizes" && cp -r "$repo/tests/bench/sizes" "$out/sizes"
 make -s -C "$kdir" M="$out/sizes" CTRACK_KMOD="$repo/kmod" modules >/dev/null
 objcopy -O binary --only-section=.rodata "$out/sizes/ctrack_sizes.o" "$out/sizes/rodata"
@@ -37,5 +37,4 @@ start=$(date +%s)
 }
 echo "[bench] guest ran $(($(date +%s) - start)) s" >&2
 # shellcheck disable=SC2086
-python3 "$repo/tests/bench/report.py" "$out/qemu/results.log" \
-	--ct-expect-size "$exp_size" $write
+python3 "$repo/tests/bench/report.py" "$out/qemu/results.log" $write

@@ -32,23 +32,11 @@ step() {
 	fi
 }
 
+# dkms and the rt headers on top of what every build needs.
 install_missing() {
-	local want=(dkms linux-headers-amd64 linux-headers-6.12-amd64
-		    linux-headers-6.12-rt-amd64) missing=() p
-
 	[ "${CTRACK_NO_APT:-0}" = 1 ] && return 0
-	for p in "${want[@]}"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-			grep -q 'ok installed' || missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	if [ "$(id -u)" != 0 ]; then
-		echo "# not root: cannot install ${missing[*]}"
-		return 0
-	fi
-	echo "# installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-		"${missing[@]}" >/dev/null || echo "# apt-get install failed"
+	"$TOP/tests/lib/deps.sh" dkms linux-headers-6.12-rt-amd64 >&2 ||
+		echo "# could not install dkms or the rt headers"
 }
 
 install_missing

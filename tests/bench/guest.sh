@@ -202,4 +202,5 @@ done
 res expobj B 1 "$(awk '$1 == "nf_conntrack_expect" { print $4 }' /proc/slabinfo)"
 rmmod pktgen
 insmod /ctrack/ctrack.ko
+res expobj C 1 "$(awk '$1 == "ct_expect" { print $4 }' /proc/slabinfo)"
 exit 0

@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """Turn the guest's "@@R METRIC CONFIG ROUND VALUE" lines into the table.
 
-usage: report.py RESULTS_LOG [--ct-expect-size N] [--bench-md BENCH.md]
-N: sizeof(struct ct_expect), which ctrack kmallocs (rounded up to its class).
+usage: report.py RESULTS_LOG [--bench-md BENCH.md]
 Medians over the rounds; C/B from the medians. With --bench-md, the table
 between the "<!-- bench-table -->" markers of BENCH.md is replaced.
 """
@@ -88,16 +87,6 @@ if len(levels) >= 2 and cost.get(levels[0]) and cost.get(levels[-1]):
                  f"{cost[levels[-1]] / cost[levels[0]]:.2f}", "", "<= 1.3"))
 b, c = med("bpc", "B"), med("bpc", "C")
 rows.append((f"slab bytes per connection, {lvname(levels[-1]) if levels else '-'} in table", "-", fmt(b), fmt(c), ratio(b, c), "C/B <= 0.6"))
-def kmalloc_class(n):
-    for k in (8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096):
-        if n <= k:
-            return k
-    return n
-
-
-if "--ct-expect-size" in sys.argv:
-    size = int(sys.argv[sys.argv.index("--ct-expect-size") + 1])
-    vals[("expobj", "C")] = [kmalloc_class(size)]
 b, c = med("expobj", "B"), med("expobj", "C")
 if b or c:
     rows.append(("slab bytes per expectation (object size)", "-", fmt(b), fmt(c), ratio(b, c), ""))

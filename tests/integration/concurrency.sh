@@ -13,12 +13,6 @@
 # guest.sh's own clean-up between tests runs busybox's ip, which knows no
 # netns: remove what an earlier test may have left, and ours at the end.
 NSS="client router server"
-ns_clean() {
-	tap_cleanup
-	BG_PIDS=""
-	for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
-	sleep 0.5
-}
 ns_clean
 
 PKTS=${CTCONC_PKTS:-400}

@@ -20,18 +20,13 @@
 # guest.sh's own clean-up between tests runs busybox's ip, which knows no
 # netns: remove what an earlier test may have left, and ours at the end.
 NSS="client router server"
-ns_clean() {
-	tap_cleanup
-	BG_PIDS=""
-	for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
-	sleep 0.5
-}
 ns_clean
 
 SECS=${CTFLOOD_SECS:-10}
-# TCG forwards a few hundred frames a second: the short form shrinks the
-# table so that the flood fills it; make stress keeps 4096.
-MAX=${CTFLOOD_MAX:-1024}
+# TCG forwards a few hundred frames a second, half that on a loaded host
+# (1280 in 10 s once, 744 of them the accepted kind): the short form
+# shrinks the table so that the flood surely fills it; make stress keeps 4096.
+MAX=${CTFLOOD_MAX:-256}
 ns_inum() { nsx "$1" readlink /proc/self/ns/net | tr -dc 0-9; }
 conns() { sed -n 's/^conns //p' "/sys/kernel/debug/ctrack/$(ns_inum router)"; }
 stat_sum() {

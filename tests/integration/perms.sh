@@ -12,12 +12,6 @@
 # guest.sh's own clean-up between tests runs busybox's ip, which knows no
 # netns: remove what an earlier test may have left, and ours at the end.
 NSS="a b"
-ns_clean() {
-	tap_cleanup
-	BG_PIDS=""
-	for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
-	sleep 0.5
-}
 ns_clean
 
 cmds="rule_add rule_del rule_get rule_flush policy_set ruleset_load conn_get

@@ -22,6 +22,7 @@ static void table_free(void *arg)
 	struct ct_net *cn = arg;
 
 	ct_table_destroy(cn);
+	ct_table_free_barrier();
 	rcu_barrier();
 	free_percpu(cn->stats);
 }

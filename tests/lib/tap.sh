@@ -77,4 +77,12 @@ tap_cleanup() {
 }
 trap tap_cleanup EXIT
 
+# Stops the background jobs and deletes the namespaces named in $NSS.
+ns_clean() {
+	tap_cleanup
+	BG_PIDS=""
+	for ns in $NSS; do ip netns del "$ns" 2>/dev/null; done
+	sleep 0.5
+}
+
 tap_done() { exit $TAP_FAILED; }

@@ -20,26 +20,12 @@ out=${CTRACK_OUT:-$repo/tests/out}/stock
 tmo=${CTRACK_STOCK_TIMEOUT:-600}
 mkdir -p "$out"
 
+# The stock kernel images (they land in /boot; nothing reboots) and the rt headers.
 install_missing() {
-	local want=(qemu-system-x86 busybox-static cpio kmod xz-utils
-		    linux-image-amd64 linux-headers-amd64
-		    linux-image-6.12-amd64 linux-headers-6.12-amd64
-		    linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64)
-	local missing=() p
-
 	[ "${CTRACK_NO_APT:-0}" = 1 ] && return 0
-	for p in "${want[@]}"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-			grep -q 'ok installed' || missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	if [ "$(id -u)" != 0 ]; then
-		echo "# not root: cannot install ${missing[*]}"
-		return 0
-	fi
-	echo "# installing ${missing[*]} (kernel images land in /boot; nothing reboots)"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-		"${missing[@]}" >"$out/apt.log" 2>&1 || echo "# apt-get install failed, see $out/apt.log"
+	"$repo/tests/lib/deps.sh" linux-image-amd64 linux-image-6.12-amd64 \
+		linux-image-6.12-rt-amd64 linux-headers-6.12-rt-amd64 2>"$out/apt.log" ||
+		echo "# could not install the stock kernels, see $out/apt.log"
 }
 
 # The module file of NAME in kernel K's tree, empty when built in.

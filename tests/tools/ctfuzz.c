@@ -911,6 +911,9 @@ static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); 
 /* Fills an L4 header + payload at p (room bytes); returns its length. */
 static size_t gen_l4(uint8_t *p, size_t room, int proto, int depth, int *well_formed);
 
+/* Set when gen_ip() made the outer header a fragment. */
+static int gen_frag;
+
 /* A v4 or v6 header at p followed by L4; returns the total length. */
 static size_t gen_ip(uint8_t *p, size_t room, int v6, const uint8_t *src,
 		     const uint8_t *dst, int depth, int *strict_invalid)
@@ -955,6 +958,7 @@ static size_t gen_ip(uint8_t *p, size_t room, int v6, const uint8_t *src,
 			uint16_t off = chance(50) ? 0 : rn(200);
 
 			put16(p + 6, (chance(70) ? 0x2000 : 0) | off);
+			gen_frag |= !depth && (off || (p[6] & 0x20));
 			wf = 0;
 		} else if (chance(30)) {
 			put16(p + 6, 0x4000);	/* DF */
@@ -997,6 +1001,7 @@ static size_t gen_ip(uint8_t *p, size_t room, int v6, const uint8_t *src,
 			memset(x, 0, 8);
 			if (e == 44) {
 				put16(x + 2, (chance(50) ? 0 : rn(400) << 3) | (chance(70) ? 1 : 0));
+				gen_frag |= !depth;
 				put32(x + 4, rnd());
 				off += 8;
 			} else {
@@ -1187,7 +1192,7 @@ static int cmd_pkt(uint64_t seed, unsigned long count, const char *ifname,
 {
 	uint8_t dmac[6], smac[6];
 	struct sockaddr_ll ll = { .sll_family = AF_PACKET };
-	unsigned long sent = 0, failed = 0, refused = 0;
+	unsigned long sent = 0, failed = 0, refused = 0, held = 0, passed = 0;
 	int fd = -1, fd4 = -1, fd6 = -1;
 	time_t t0 = time(NULL);
 
@@ -1259,6 +1264,7 @@ static int cmd_pkt(uint64_t seed, unsigned long count, const char *ifname,
 		l4_v6 = v6;
 		memcpy(l4_src, src, 16);
 		memcpy(l4_dst, dst, 16);
+		gen_frag = 0;
 		n = gen_ip(ip, sizeof(pkt) - 14, v6, src, dst, 0, &si);
 		if (!n)
 			continue;
@@ -1278,6 +1284,16 @@ static int cmd_pkt(uint64_t seed, unsigned long count, const char *ifname,
 					refused++;	/* a netfilter drop */
 				else
 					failed++;
+			} else if (gen_frag) {
+				held++;		/* defrag queued it before the rules */
+			} else {
+				passed++;	/* accepted: must not happen */
+				if (passed <= 5) {
+					fprintf(stderr, "pkt output accepted:");
+					for (size_t i = 0; i < n && i < 64; i++)
+						fprintf(stderr, " %02x", ip[i]);
+					fprintf(stderr, "\n");
+				}
 			}
 		} else {
 			memcpy(pkt, dmac, 6);
@@ -1304,6 +1320,8 @@ static int cmd_pkt(uint64_t seed, unsigned long count, const char *ifname,
 	printf("pkt seed=%llu sent=%lu refused=%lu failed=%lu must_invalid=%lu seconds=%ld\n",
 	       (unsigned long long)seed, sent, refused, failed, must_invalid,
 	       (long)(time(NULL) - t0));
+	if (output)
+		printf("pkt output held=%lu passed=%lu\n", held, passed);
 	return 0;
 }
 
