@@ -85,16 +85,16 @@ hold() {
 	fi
 }
 
-# perf_top PPS MAX [perf report options]: "ns/pkt pct [k] symbol" lines
-# for CPU 0 of $PERF_DATA. With CPU 0 busy, a share times 1e9/PPS is
-# that symbol's cost per packet.
+# perf_top PPS MAX RE [perf report options]: "ns/pkt pct [k] symbol"
+# lines for CPU 0 of $PERF_DATA, those matching the awk regex RE. With
+# CPU 0 busy, a share times 1e9/PPS is that symbol's cost per packet.
 perf_top() {
-	pps=$1 max=$2
-	shift 2
+	pps=$1 max=$2 re=$3
+	shift 3
 	perf report -i $PERF_DATA --stdio --no-children -g none --cpu 0 \
 		--percent-limit 0.1 "$@" 2>/dev/null |
-		awk -v pps="$pps" -v max="$max" '
-			/^#/ || NF == 0 { next }
+		awk -v pps="$pps" -v max="$max" -v re="$re" '
+			/^#/ || NF == 0 || $0 !~ re { next }
 			{ n++; if (n > max) exit
 			  pct = $1; sub("%", "", pct)
 			  printf "%7.1f ns/pkt  %s\n", (pps > 0 ? pct * 1e7 / pps : 0), $0 }'
@@ -103,20 +103,21 @@ perf_top() {
 # profile CFG METRIC ROUND PPS NS DEV: the measurement that gave PPS again
 # under perf (its own rate is perturbed and only logged), then the top
 # symbols, per DSO, and the tracker's own symbols (ctrack's module for
-# C; nf_* and nft_* for B), priced at the unprofiled PPS.
+# C; nf_*, nft_* and *conntrack* for B), priced at the unprofiled PPS.
 profile() {
 	cfg=$1 metric=$2 round=$3 pps=$4
 	v=$(measure "$5" "$6" 1)
 	echo "@@ PERF $cfg $metric $round pps=$pps profiled_pps=$v"
 	perf report -i $PERF_DATA --stdio --cpu 0 2>/dev/null | grep '^# Samples'
-	perf_top "$pps" 40 --sort sym
+	perf_top "$pps" 40 . --sort sym
 	echo "## by DSO"
-	perf_top "$pps" 5 --sort dso
+	perf_top "$pps" 5 . --sort dso
 	echo "## the tracker's own symbols"
 	if [ "$cfg" = C ]; then
-		perf_top "$pps" 30 --sort sym --dsos '[ctrack]'
+		perf_top "$pps" 30 . --sort sym --dsos '[ctrack]'
 	else
-		perf_top "$pps" 30 --sort sym --symbol-filter nf
+		# nf_conntrack is built in: by name.
+		perf_top "$pps" 30 'nf_|nft_|conntrack|ct_' --sort sym
 	fi
 	echo "@@ PERFEND"
 	rm -f $PERF_DATA
