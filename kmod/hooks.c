@@ -284,7 +284,12 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
 	enum ctrack_hook hook = ct_hook_of[state->hook];
-	u8 thbuf[TCP_HDR_MAX];	/* not in x: no need to clear it per packet */
+	/*
+	 * Not in x, and __uninitialized: CONFIG_INIT_STACK_ALL_ZERO would
+	 * clear its 60 bytes for every packet (a rep stos), yet it is only
+	 * read where skb_header_pointer() copied a TCP header into it.
+	 */
+	u8 thbuf[TCP_HDR_MAX] __uninitialized;
 	struct ct_ctx x = {
 		.cn = ct_net(state->net),
 		.skb = skb,
@@ -320,7 +325,7 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 int ct_hooks_track(struct ct_net *cn, struct sk_buff *skb, u8 pf,
 		   enum ctrack_hook hook, bool lo, bool accept, u32 now)
 {
-	u8 thbuf[TCP_HDR_MAX];
+	u8 thbuf[TCP_HDR_MAX] __uninitialized;
 	struct ct_ctx x = {
 		.cn = cn,
 		.skb = skb,

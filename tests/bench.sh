@@ -5,6 +5,12 @@
 # latest table.
 #   ROUNDS=3 SECS=3 LEVELS=10000,100000,1000000 tests/bench.sh [-w]   (-w: update BENCH.md)
 # Logs: tests/out/bench/qemu/{console,results}.log
+# Profile mode: BENCH_PROFILE=1 ROUNDS=1 SECS=3 LEVELS=10000 tests/bench.sh
+#   runs `perf record -a -g -e cpu-clock` in the guest during the new,
+#   scan (and established) measurements of B and C and prints
+#   `perf report` (top symbols) into results.log between "@@ PERF" and
+#   "@@ PERFEND" lines; also copied to tests/out/bench/profile.txt. perf
+#   perturbs the rates it profiles: do not take the table from such a run.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=${CTRACK_OUT:-$repo/tests/out}/bench
@@ -24,7 +30,14 @@ read -r exp_size conn_size < <(od -An -tu4 -N8 "$out/sizes/rodata")
 echo "[bench] sizeof(struct ct_expect) $exp_size, sizeof(struct ct_conn) $conn_size" >&2
 make -s -C "$repo/tests/tools" >/dev/null
 make -s -C "$repo/tools" >/dev/null
-echo "run sh /ctrack/bench/guest.sh $rounds $secs $levels" > "$out/plan"
+profile=${BENCH_PROFILE:-0}
+if [ "$profile" != 0 ]; then
+	# Debian's perf (6.1) works against the 6.12 guest kernel.
+	"$repo/tests/lib/deps.sh" linux-perf
+	CTRACK_GUEST_BINS=$(command -v perf)
+	export CTRACK_GUEST_BINS
+fi
+echo "run sh /ctrack/bench/guest.sh $rounds $secs $levels $profile" > "$out/plan"
 echo "[bench] booting the perf kernel: $rounds rounds of A B C, ${secs} s per measurement" >&2
 start=$(date +%s)
 "$repo/tests/qemu/run.sh" -k "$kdir/arch/x86/boot/bzImage" -m "$out/mod" \
@@ -36,5 +49,9 @@ start=$(date +%s)
 	exit 1
 }
 echo "[bench] guest ran $(($(date +%s) - start)) s" >&2
+if [ "$profile" != 0 ]; then
+	sed -n '/^@@ PERF /,/^@@ PERFEND/p' "$out/qemu/results.log" > "$out/profile.txt"
+	echo "[bench] profiles: $out/profile.txt" >&2
+fi
 # shellcheck disable=SC2086
 python3 "$repo/tests/bench/report.py" "$out/qemu/results.log" $write

@@ -22,9 +22,16 @@
 #
 # Output: "@@R METRIC CONFIG ROUND VALUE" lines, parsed on the host by
 # tests/bench/report.py; "# ..." lines are diagnostics.
+#
+# PROFILE (4th argument) non-zero: B's and C's est, new and scan
+# measurements are each run a second time under perf record -a -g -e
+# cpu-clock (the reported rates come from the unprofiled runs), then the
+# top symbols of perf report for CPU 0 (where pktgen and the whole
+# forwarding path run) go out between "@@ PERF CONFIG METRIC ROUND ..."
+# and "@@ PERFEND" lines.
 . /ctrack/lib/tap.sh
 trap - EXIT
-ROUNDS=${1:-3} SECS=${2:-3} LEVELS=${3:-10000,100000,1000000}
+ROUNDS=${1:-3} SECS=${2:-3} LEVELS=${3:-10000,100000,1000000} PROFILE=${4:-0}
 LEVELS=$(echo "$LEVELS" | tr , ' ')
 PG=/proc/net/pktgen
 CT_BUCKETS=1048576 CT_MAX=2200000
@@ -57,13 +64,79 @@ flow() {
 		"src_min $3" "src_max $4" "udp_src_min $5" "udp_src_max $6"
 }
 
-# measure NS DEV: run pktgen for SECS seconds; prints packets/s counted on
-# NS's DEV over pktgen's own run time.
+if [ "$PROFILE" != 0 ]; then
+	# Kernel and module addresses for perf; any event for root.
+	echo 0 > /proc/sys/kernel/kptr_restrict
+	echo -1 > /proc/sys/kernel/perf_event_paranoid
+	command -v perf >/dev/null || { log "PROFILE: no perf in the guest"; PROFILE=0; }
+fi
+PERF_DATA=/tmp/perf.data
+
+# profiled CFG: whether measurements of CFG are profiled.
+profiled() { [ "$PROFILE" != 0 ] && [ "$1" != A ]; }
+
+# hold PROF: wait SECS seconds, under perf record when PROF is 1.
+hold() {
+	if [ "$1" = 1 ]; then
+		perf record -N -q -a -g -e cpu-clock -o $PERF_DATA -- \
+			sleep "$SECS" >/dev/null 2>&1 || log "perf record failed"
+	else
+		sleep "$SECS"
+	fi
+}
+
+# perf_top PPS MAX RE [perf report options]: "ns/pkt pct [k] symbol"
+# lines for CPU 0 of $PERF_DATA, those matching the awk regex RE. With
+# CPU 0 busy, a share times 1e9/PPS is that symbol's cost per packet.
+perf_top() {
+	pps=$1 max=$2 re=$3
+	shift 3
+	perf report -i $PERF_DATA --stdio --no-children -g none --cpu 0 \
+		--percent-limit 0.1 "$@" 2>/dev/null |
+		awk -v pps="$pps" -v max="$max" -v re="$re" '
+			/^#/ || NF == 0 || $0 !~ re { next }
+			{ n++; if (n > max) exit
+			  pct = $1; sub("%", "", pct)
+			  printf "%7.1f ns/pkt  %s\n", (pps > 0 ? pct * 1e7 / pps : 0), $0 }'
+}
+
+# profile CFG METRIC ROUND PPS NS DEV: the measurement that gave PPS again
+# under perf (its own rate is perturbed and only logged), then the top
+# symbols, per DSO, and the tracker's own symbols (ctrack's module for
+# C; nf_*, nft_* and *conntrack* for B), priced at the unprofiled PPS.
+profile() {
+	cfg=$1 metric=$2 round=$3 pps=$4
+	v=$(measure "$5" "$6" 1)
+	echo "@@ PERF $cfg $metric $round pps=$pps profiled_pps=$v"
+	perf report -i $PERF_DATA --stdio --cpu 0 2>/dev/null | grep '^# Samples'
+	perf_top "$pps" 40 . --sort sym
+	echo "## by DSO"
+	perf_top "$pps" 5 . --sort dso
+	echo "## the tracker's own symbols"
+	if [ "$cfg" = C ]; then
+		perf_top "$pps" 30 . --sort sym --dsos '[ctrack]'
+	else
+		# nf_conntrack is built in: by name.
+		perf_top "$pps" 30 'nf_|nft_|conntrack|ct_' --sort sym
+	fi
+	echo "@@ PERFEND"
+	rm -f $PERF_DATA
+}
+
+# empty CFG: flush the tracker's table.
+empty() {
+	[ "$1" = B ] && nsx router conntrack -F >/dev/null 2>&1
+	[ "$1" = C ] && nsx router ctrackctl conn flush >/dev/null
+	sleep 1
+}
+
+# measure NS DEV [PROF]: run pktgen for SECS seconds; prints packets/s
+# counted on NS's DEV over pktgen's own run time. PROF=1: under perf.
 measure() {
 	b=$(rxof "$1" "$2")
 	nsx client sh -c "echo start > $PG/pgctrl" &
 	p=$!
-	sleep "$SECS"
+	hold "${3:-0}"
 	pgctl stop
 	wait $p
 	a=$(rxof "$1" "$2")
@@ -144,7 +217,9 @@ one() {
 	log "$cfg round $r: setup" >&2
 	setup "$cfg"
 	establish
-	res est "$cfg" "$r" "$(measure server s0)"
+	v=$(measure server s0)
+	res est "$cfg" "$r" "$v"
+	profiled "$cfg" && profile "$cfg" est "$r" "$v" server s0
 
 	# Lookup scaling: the established flow with more and more entries.
 	# First, on a fresh table: later tests' freed objects would sit in
@@ -169,19 +244,26 @@ one() {
 			awk -v c="$cfg" '{ print "# " c " slab " $1 " objs " $3 " objsize " $4 }'
 	fi
 	# Empty the table again for the rate tests.
-	[ "$cfg" = B ] && nsx router conntrack -F >/dev/null 2>&1
-	[ "$cfg" = C ] && nsx router ctrackctl conn flush >/dev/null
-	sleep 1
+	[ "$cfg" != A ] && empty "$cfg"
 
 	# New connections: every packet a new tuple, accepted by forward.
 	flow 10.0.2.2 9002 10.0.1.2 10.0.1.254 1024 65535
-	res new "$cfg" "$r" "$(measure server s0)"
+	v=$(measure server s0)
+	res new "$cfg" "$r" "$v"
 	log "$cfg round $r: $(conns "$cfg") connections after the new test"
+	if profiled "$cfg"; then
+		# From an empty table again, as measured; the profiled run
+		# leaves the table as full for the scan test as the measured one.
+		empty "$cfg"
+		profile "$cfg" new "$r" "$v" server s0
+	fi
 
 	# Scan: new tuples to a closed port of the router itself; the input
 	# chain's "ct state new drop" drops them (A: UDP finds no socket).
 	flow 10.0.1.1 9999 10.0.1.2 10.0.1.254 1024 65535
-	res scan "$cfg" "$r" "$(measure router r0)"
+	v=$(measure router r0)
+	res scan "$cfg" "$r" "$v"
+	profiled "$cfg" && profile "$cfg" scan "$r" "$v" router r0
 	[ "$cfg" = C ] && log "C scan: $(nsx router ctrackctl rule list input | tail -1)"
 	[ "$cfg" = B ] && log "B scan: $(nsx router nft list chain inet filter input | grep 'ct state new counter')"
 

@@ -3,6 +3,8 @@
 # their libraries, ctrack's modules and tools, the test scripts.
 # usage: initramfs.sh OUT.cpio.gz REPO MODDIR [extra-file:guest-path ...]
 #   MODDIR holds ctrack.ko (and ctrack_test.ko when built for a KUnit kernel).
+#   CTRACK_GUEST_BINS="/usr/bin/perf ...": more host binaries to ship, with
+#   their shared libraries, at the same paths (make bench's profile mode).
 set -euo pipefail
 out=$1 repo=$2 moddir=$3
 shift 3
@@ -32,6 +34,10 @@ add_bin /usr/sbin/ss 2>/dev/null || true
 # FTP server and client for tests/integration/ftp.sh
 add_bin /usr/sbin/vsftpd
 add_bin /usr/bin/curl
+for f in ${CTRACK_GUEST_BINS:-}; do
+	[ -e "$f" ] || { echo "initramfs: missing $f" >&2; exit 1; }
+	add_bin "$f"
+done
 for f in "$repo"/tools/ctrackctl/ctrackctl "$repo"/tests/tools/ctnet "$repo"/tests/tools/ctnl "$repo"/tests/tools/ctfuzz; do
 	[ -x "$f" ] && add_bin "$f" "/usr/bin/$(basename "$f")"
 done
