@@ -74,22 +74,28 @@ struct ct_conn *ct_table_lookup(struct ct_net *cn, const struct ct_tuple *tuple,
 {
 	struct ct_table *t = &cn->table;
 	struct hlist_nulls_node *n;
+	bool have_inv = false;
 	struct ct_tuple inv;
 	struct ct_conn *c;
 	unsigned int b;
 
-	ct_tuple_invert(&inv, tuple);
 	b = bucket_of(t, tuple);
 begin:
 	hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[b], hnode) {
 		int d;
 
-		if (ct_tuple_equal(&c->tuple, tuple))
+		if (ct_tuple_equal(&c->tuple, tuple)) {
 			d = CT_DIR_ORIGINAL;
-		else if (ct_tuple_equal(&c->tuple, &inv))
+		} else {
+			/* Not before: a new tuple's bucket is mostly empty. */
+			if (!have_inv) {
+				ct_tuple_invert(&inv, tuple);
+				have_inv = true;
+			}
+			if (!ct_tuple_equal(&c->tuple, &inv))
+				continue;
 			d = CT_DIR_REPLY;
-		else
-			continue;
+		}
 		/* Expired entries are dead to the packet path; GC frees them. */
 		if (ct_conn_expired(c, now) || test_bit(CTRACK_S_DYING, &c->status))
 			continue;
@@ -344,7 +350,9 @@ static void gc_worker(struct work_struct *work)
 					  struct ct_table, gc_work);
 	struct ct_net *cn = container_of(t, struct ct_net, table);
 
-	ct_table_gc(cn, max(t->nbuckets / GC_PASSES, 1U), jiffies);
+	/* An empty table has nothing to expire: spare the bucket walk. */
+	if (atomic_read(&t->count))
+		ct_table_gc(cn, max(t->nbuckets / GC_PASSES, 1U), jiffies);
 	queue_delayed_work(system_power_efficient_wq, &t->gc_work, GC_INTERVAL);
 }
 

@@ -20,19 +20,32 @@ done
 mkdir -p "$out"
 "$here/initramfs.sh" "$out/initramfs.cpio.gz" "$repo" "$moddir" \
 	"$plan:/ctrack/plan" "${extras[@]}"
-: > "$out/results.log"
 bios=()
 [ -f /usr/share/qemu/qboot.rom ] && bios=(-bios /usr/share/qemu/qboot.rom)
-set +e
-timeout --foreground -k 10 "$tmo" qemu-system-x86_64 -accel tcg -machine q35 \
-	"${bios[@]}" -cpu max -smp "$cpus" -m "$mem" \
-	-nographic -no-reboot -monitor none -nic none \
-	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
-	-serial "file:$out/console.log" -serial "file:$out/results.log" \
-	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic reboot=t loglevel=6 $append" \
-	</dev/null >/dev/null 2>&1
-rc=$?
-set -e
+boot() {
+	: > "$out/results.log"
+	set +e
+	timeout --foreground -k 10 "$tmo" qemu-system-x86_64 -accel tcg -machine q35 \
+		"${bios[@]}" -cpu max -smp "$cpus" -m "$mem" \
+		-nographic -no-reboot -monitor none -nic none \
+		-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
+		-serial "file:$out/console.log" -serial "file:$out/results.log" \
+		-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic reboot=t loglevel=6 $append" \
+		</dev/null >/dev/null 2>&1
+	rc=$?
+	set -e
+}
+boot
+# A kernel that dies before /init wrote its first line never ran ctrack
+# (the module is loaded by /init). Under TCG on a loaded host the debug
+# kernel has been seen to take a KASAN report in an interrupt during
+# early CPU setup: boot once more, keeping that console log.
+if [ ! -s "$out/results.log" ] && grep -q 'Kernel panic' "$out/console.log"; then
+	mv "$out/console.log" "$out/console.boot-failed.log"
+	echo "qemu: the kernel died while booting, before /init (see" \
+		"$out/console.boot-failed.log); booting again" >&2
+	boot
+fi
 if [ $rc = 124 ] || [ $rc = 137 ]; then
 	echo "qemu: timed out after $tmo s" >&2
 fi
