@@ -9,6 +9,13 @@
 #include <linux/version.h>
 #include <kunit/visibility.h>
 
+/* 6.12 moved unaligned.h from asm/ to linux/. */
+#if __has_include(<linux/unaligned.h>)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /* 6.6 moved a dump's parsed attributes into a struct genl_info. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
 #define ct_genl_dump_attrs(cb)	(genl_info_dump(cb)->attrs)

@@ -1098,23 +1098,39 @@ static int timeout_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return reply_send(msg, hdr, info);
 }
 
+/*
+ * The nest @attr of a request, which must be there and hold both @a and @b
+ * (a name and its value): parsed into @tb, of @max + 1 entries.
+ */
+static int parse_pair(struct genl_info *info, int attr, struct nlattr **tb,
+		      int max, const struct nla_policy *policy, int a, int b)
+{
+	const struct nlattr *nest = info->attrs[attr];
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, attr))
+		return -EINVAL;
+	ret = nla_parse_nested(tb, max, nest, policy, info->extack);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, a) ||
+	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, b))
+		return -EINVAL;
+	return 0;
+}
+
 static int timeout_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[CTRACK_A_TIMEOUT_MAX + 1];
-	const struct nlattr *nest = info->attrs[CTRACK_A_TIMEOUT];
 	struct ct_net *cn = info_cn(info);
 	u32 class, secs;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_TIMEOUT))
-		return -EINVAL;
-	ret = nla_parse_nested(tb, CTRACK_A_TIMEOUT_MAX, nest, timeout_policy,
-			       info->extack);
+	ret = parse_pair(info, CTRACK_A_TIMEOUT, tb, CTRACK_A_TIMEOUT_MAX,
+			 timeout_policy, CTRACK_A_TIMEOUT_CLASS,
+			 CTRACK_A_TIMEOUT_SECONDS);
 	if (ret)
 		return ret;
-	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, CTRACK_A_TIMEOUT_CLASS) ||
-	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, CTRACK_A_TIMEOUT_SECONDS))
-		return -EINVAL;
 	class = nla_get_u32(tb[CTRACK_A_TIMEOUT_CLASS]);
 	secs = nla_get_u32(tb[CTRACK_A_TIMEOUT_SECONDS]);
 	/* Expiry is kept in 32-bit jiffies compared as signed. */
@@ -1165,20 +1181,15 @@ static int helper_get_doit(struct sk_buff *skb, struct genl_info *info)
 static int helper_change(struct genl_info *info, bool add)
 {
 	struct nlattr *tb[CTRACK_A_HELPER_MAX + 1];
-	const struct nlattr *nest = info->attrs[CTRACK_A_HELPER];
 	struct netlink_ext_ack *extack = info->extack;
 	struct ct_net *cn = info_cn(info);
 	u16 port;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_HELPER))
-		return -EINVAL;
-	ret = nla_parse_nested(tb, CTRACK_A_HELPER_MAX, nest, helper_policy, extack);
+	ret = parse_pair(info, CTRACK_A_HELPER, tb, CTRACK_A_HELPER_MAX,
+			 helper_policy, CTRACK_A_HELPER_NAME, CTRACK_A_HELPER_PORT);
 	if (ret)
 		return ret;
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, CTRACK_A_HELPER_NAME) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, CTRACK_A_HELPER_PORT))
-		return -EINVAL;
 	if (nla_strcmp(tb[CTRACK_A_HELPER_NAME], "ftp")) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_HELPER_NAME],
 				    "unknown helper (only \"ftp\" exists)");
@@ -1249,21 +1260,17 @@ static int setting_get_doit(struct sk_buff *skb, struct genl_info *info)
 static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[CTRACK_A_SETTING_MAX + 1];
-	const struct nlattr *nest = info->attrs[CTRACK_A_SETTING];
 	struct netlink_ext_ack *extack = info->extack;
 	struct ct_net *cn = info_cn(info);
 	const struct nlattr *name;
 	u32 value;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_SETTING))
-		return -EINVAL;
-	ret = nla_parse_nested(tb, CTRACK_A_SETTING_MAX, nest, setting_policy, extack);
+	ret = parse_pair(info, CTRACK_A_SETTING, tb, CTRACK_A_SETTING_MAX,
+			 setting_policy, CTRACK_A_SETTING_NAME,
+			 CTRACK_A_SETTING_VALUE);
 	if (ret)
 		return ret;
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, CTRACK_A_SETTING_NAME) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, CTRACK_A_SETTING_VALUE))
-		return -EINVAL;
 	name = tb[CTRACK_A_SETTING_NAME];
 	value = nla_get_u32(tb[CTRACK_A_SETTING_VALUE]);
 

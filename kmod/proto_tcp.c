@@ -145,35 +145,41 @@ static u32 timeout_jiffies(u32 secs)
 }
 
 /*
- * Walks the options of @th (doff * 4 contiguous bytes). A malformed list
- * ends the walk: what was read until then counts, as in the TCP stack.
+ * The next option of a TCP header in [*p, end), its length in *olen; NULL
+ * at the end. A malformed list ends the walk: what was read until then
+ * counts, as in the TCP stack.
  */
+static const u8 *tcp_opt_next(const u8 **p, const u8 *end, u8 *olen)
+{
+	const u8 *opt;
+
+	while (*p < end && **p == TCPOPT_NOP)
+		(*p)++;
+	if (end - *p < 2 || **p == TCPOPT_EOL)
+		return NULL;
+	opt = *p;
+	*olen = opt[1];
+	if (*olen < 2 || *olen > end - opt)
+		return NULL;
+	*p += *olen;
+	return opt;
+}
+
+/* Window scale and SACK permission of @th (doff * 4 contiguous bytes). */
 static void parse_options(const struct tcphdr *th, u8 *wscale, bool *sackperm)
 {
 	const u8 *p = (const u8 *)(th + 1);
 	const u8 *end = (const u8 *)th + th->doff * 4;
+	const u8 *opt;
+	u8 olen;
 
 	*wscale = CT_TCP_NO_WSCALE;
 	*sackperm = false;
-	while (p < end) {
-		u8 kind = p[0], olen;
-
-		if (kind == TCPOPT_EOL)
-			break;
-		if (kind == TCPOPT_NOP) {
-			p++;
-			continue;
-		}
-		if (end - p < 2)
-			break;
-		olen = p[1];
-		if (olen < 2 || olen > end - p)
-			break;
-		if (kind == TCPOPT_WINDOW && olen == TCPOLEN_WINDOW)
-			*wscale = min_t(u8, p[2], TCP_MAX_WSCALE);
-		else if (kind == TCPOPT_SACK_PERM && olen == TCPOLEN_SACK_PERM)
+	while ((opt = tcp_opt_next(&p, end, &olen))) {
+		if (opt[0] == TCPOPT_WINDOW && olen == TCPOLEN_WINDOW)
+			*wscale = min_t(u8, opt[2], TCP_MAX_WSCALE);
+		else if (opt[0] == TCPOPT_SACK_PERM && olen == TCPOLEN_SACK_PERM)
 			*sackperm = true;
-		p += olen;
 	}
 }
 
@@ -182,39 +188,22 @@ static u32 sack_edge(const struct tcphdr *th, u32 ack)
 {
 	const u8 *p = (const u8 *)(th + 1);
 	const u8 *end = (const u8 *)th + th->doff * 4;
+	const u8 *opt;
+	unsigned int i;
+	u8 olen;
 
-	while (p < end) {
-		u8 kind = p[0], olen;
-		unsigned int i;
-
-		if (kind == TCPOPT_EOL)
-			break;
-		if (kind == TCPOPT_NOP) {
-			p++;
+	while ((opt = tcp_opt_next(&p, end, &olen))) {
+		if (opt[0] != TCPOPT_SACK ||
+		    olen < TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK ||
+		    (olen - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)
 			continue;
-		}
-		if (end - p < 2)
-			break;
-		olen = p[1];
-		if (olen < 2 || olen > end - p)
-			break;
-		if (kind == TCPOPT_SACK &&
-		    olen >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
-		    !((olen - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)) {
-			for (i = TCPOLEN_SACK_BASE; i < olen;
-			     i += TCPOLEN_SACK_PERBLOCK) {
-				__be32 edge;
-				u32 right;
+		for (i = TCPOLEN_SACK_BASE; i < olen; i += TCPOLEN_SACK_PERBLOCK) {
+			u32 right = get_unaligned_be32(opt + i + 4);
 
-				memcpy(&edge, p + i + 4, sizeof(edge));
-				right = be32_to_cpu(edge);
-
-				if (after(right, ack))
-					ack = right;
-			}
-			break;
+			if (after(right, ack))
+				ack = right;
 		}
-		p += olen;
+		break;
 	}
 	return ack;
 }

@@ -13,12 +13,6 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/ndisc.h>
-/* 6.12 moved it from asm/ to linux/. */
-#if __has_include(<linux/unaligned.h>)
-#include <linux/unaligned.h>
-#else
-#include <asm/unaligned.h>
-#endif
 #include "tuple.h"
 
 /* Bytes of transport header an ICMP error must quote (RFC 792). */
