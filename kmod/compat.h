@@ -23,11 +23,4 @@
 #define ct_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
-/* 6.7 lets a multicast group require CAP_NET_ADMIN to join. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-#define CT_GENL_MCAST_FLAGS	GENL_MCAST_CAP_NET_ADMIN
-#else
-#define CT_GENL_MCAST_FLAGS	0
-#endif
-
 #endif /* _CTRACK_COMPAT_H */

@@ -1441,6 +1441,17 @@ static const struct genl_ops ct_genl_ops[] = {
 	CT_OP(CTRACK_CMD_SETTING_SET, setting_set_doit, setting_set_policy),
 };
 
+/*
+ * Events reveal connections: joining needs CAP_NET_ADMIN in the
+ * namespace's user namespace. The flag came with 6.7 and was backported to
+ * the 6.1 stable series (Debian 12's 6.1 has it); older headers lack it.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define CT_GENL_MCAST_FLAGS	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define CT_GENL_MCAST_FLAGS	0
+#endif
+
 static const struct genl_multicast_group ct_genl_mcgrps[] = {
 	[CT_MCGRP_EVENTS] = { .name = CTRACK_MCGRP_EVENTS,
 			      .flags = CT_GENL_MCAST_FLAGS },

@@ -48,6 +48,11 @@ for c in $cmds; do
 	[ $perm -ge 2 ] || bad="$bad $c:not-refused-with-EPERM($perm)"
 done
 check_eq "every command, doit and dump, refused without CAP_NET_ADMIN" "" "$bad"
+# Events reveal connections as a listing does.
+check_eq "joining the events group refused without CAP_NET_ADMIN" \
+	"error 1: Operation not permitted" "$(nsx a ctnl -u 65534 monitor 1 1 2>&1 | head -1)"
+check "root in the namespace may join the events group" \
+	sh -c '/sbin/ip netns exec a ctnl monitor 1 1 | grep -qx listening'
 check "the refused commands changed nothing: policies still accept" \
 	sh -c '/sbin/ip netns exec a ctrackctl rule list | grep -c "policy accept" | grep -qx 3'
 
