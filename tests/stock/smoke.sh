@@ -47,6 +47,11 @@ check "/proc/net/ctrack reads in one go and in small pieces alike" \
 	       /sbin/ip netns exec router dd if=/proc/net/ctrack bs=7 2>/dev/null |
 	       awk '{ \$5 = \"\"; print }' > /tmp/b && cmp /tmp/a /tmp/b"
 
+# Events reveal connections: the group is for CAP_NET_ADMIN only (6.1
+# has the flag through the stable backport, 6.12 natively).
+check_eq "joining the events group needs CAP_NET_ADMIN" \
+	"error 1: Operation not permitted" "$(ctnl -u 65534 monitor 1 1 2>&1 | head -1)"
+
 if command -v ctrackctl > /dev/null; then
 	# The seed documents' ruleset, on the server's input chain.
 	s() { nsx server ctrackctl "$@"; }
