@@ -70,7 +70,20 @@ topo_up() {
 
 # Background processes of a test, killed at exit.
 BG_PIDS=""
-bg() { "$@" & BG_PIDS="$BG_PIDS $!"; }
+# A background job whose PID is the program's own, so that tap_cleanup's
+# kill reaches it: "nsx NS CMD" is run without the function's subshell,
+# which a kill would leave CMD running past.
+bg() {
+	if [ "$1" = nsx ]; then
+		shift
+		local ns=$1
+		shift
+		/sbin/ip netns exec "$ns" "$@" &
+	else
+		"$@" &
+	fi
+	BG_PIDS="$BG_PIDS $!"
+}
 tap_cleanup() {
 	for p in $BG_PIDS; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
