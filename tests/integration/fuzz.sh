@@ -58,7 +58,16 @@ bg nsx fp ctnet udp-server 7000
 bg sh -c 'while :; do /sbin/ip netns exec fz ctnet udp-client 10.9.0.2 7000 300 >/dev/null 2>&1; /sbin/ip netns exec fz ctnet udp-client 10.9.0.2 7001 100 >/dev/null 2>&1; sleep 1; done'
 
 t0=$(date +%s)
-nsx fz ctfuzz nl -s "$SEED" -n "$NL" > /tmp/fuzz-nl.out 2>&1
+nsx fz ctfuzz nl -s "$SEED" -n "$NL" > /tmp/fuzz-nl.out 2>&1 &
+nl=$!
+# The long form runs for hours: copy its progress lines to the results.
+last=""
+while kill -0 $nl 2>/dev/null; do
+	sleep 5
+	p=$(grep progress /tmp/fuzz-nl.out | tail -1)
+	[ -n "$p" ] && [ "$p" != "$last" ] && echo "# $p" && last=$p
+done
+wait $nl
 rc=$?
 sed 's/^/# /' /tmp/fuzz-nl.out | tail -12
 check_eq "netlink fuzz: $NL requests, each answered, rules as the model says" 0 $rc

@@ -75,6 +75,8 @@ while [ $i -lt $NS ]; do
 	kill $srv $usrv $cl 2>/dev/null
 	wait $srv $usrv $cl 2>/dev/null
 	i=$((i + 1))
+	# the long form takes an hour: say how far it got
+	[ $((i % 100)) = 0 ] && echo "# $i namespace pairs, $bad failed"
 done
 check_eq "$NS namespace pairs destroyed with live connections" 0 $bad
 
@@ -112,6 +114,7 @@ while [ $i -lt $LOAD ]; do
 	nsx router ctrackctl ruleset load /tmp/rs-$v || bad=$((bad + 1))
 	nsx router ctrackctl conn flush > /dev/null || bad=$((bad + 1))
 	i=$((i + 1))
+	[ $((i % 100)) = 0 ] && echo "# $i ruleset loads and flushes, $bad failed"
 done
 touch /tmp/life-stop
 wait $udp
