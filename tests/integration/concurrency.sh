@@ -10,8 +10,6 @@
 # CTCONC_PKTS datagrams per flow (400; tests/stress.sh: 5000).
 . /ctrack/lib/tap.sh
 
-# guest.sh's own clean-up between tests runs busybox's ip, which knows no
-# netns: remove what an earlier test may have left, and ours at the end.
 NSS="client router server"
 ns_clean
 

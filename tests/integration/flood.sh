@@ -17,8 +17,6 @@
 # so that nothing expires meanwhile).
 . /ctrack/lib/tap.sh
 
-# guest.sh's own clean-up between tests runs busybox's ip, which knows no
-# netns: remove what an earlier test may have left, and ours at the end.
 NSS="client router server"
 ns_clean
 

@@ -18,8 +18,6 @@
 # minutes; tests/fuzz.sh runs 1M of each.
 . /ctrack/lib/tap.sh
 
-# guest.sh's own clean-up between tests runs busybox's ip, which knows no
-# netns: remove what an earlier test may have left, and ours at the end.
 NSS="fz fp client router server"
 ns_clean
 

@@ -11,8 +11,6 @@
 # guest.sh loaded ctrack before this script; it is loaded again at the end.
 . /ctrack/lib/tap.sh
 
-# guest.sh's own clean-up between tests runs busybox's ip, which knows no
-# netns: remove what an earlier test may have left, and ours at the end.
 NSS="client router server la lb"
 ns_clean
 

@@ -9,8 +9,6 @@
 #                                            b must see none of them
 . /ctrack/lib/tap.sh
 
-# guest.sh's own clean-up between tests runs busybox's ip, which knows no
-# netns: remove what an earlier test may have left, and ours at the end.
 NSS="a b"
 ns_clean
 

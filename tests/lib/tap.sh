@@ -90,7 +90,8 @@ tap_cleanup() {
 }
 trap tap_cleanup EXIT
 
-# Stops the background jobs and deletes the namespaces named in $NSS.
+# Stops the background jobs and deletes the namespaces named in $NSS:
+# called first, for what an interrupted run left, and last.
 ns_clean() {
 	tap_cleanup
 	BG_PIDS=""
