@@ -282,6 +282,8 @@ int ct_table_walk(struct ct_net *cn, unsigned int *pos,
 	int ret;
 
 	for (; *pos < t->nbuckets; (*pos)++) {
+		if (hlist_nulls_empty(&t->buckets[*pos]))
+			continue;
 		rcu_read_lock();
 		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[*pos], hnode) {
 			if (ct_conn_expired(c, now) ||
@@ -309,6 +311,10 @@ unsigned int ct_table_kill_matching(struct ct_net *cn,
 	struct ct_conn *c;
 
 	for (b = 0; b < t->nbuckets; b++) {
+		if (!(b % 256))
+			cond_resched();
+		if (hlist_nulls_empty(&t->buckets[b]))
+			continue;
 		rcu_read_lock();
 		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[b], hnode) {
 			if ((!match || match(c, arg)) && ct_conn_kill(cn, c))
@@ -331,14 +337,16 @@ unsigned int ct_table_gc(struct ct_net *cn, unsigned int nbuckets, u32 now)
 		unsigned int b = t->gc_next;
 
 		t->gc_next = (b + 1) & (t->nbuckets - 1);
+		if (!(i % 256))
+			cond_resched();
+		if (hlist_nulls_empty(&t->buckets[b]))
+			continue;
 		rcu_read_lock();
 		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[b], hnode) {
 			if (ct_conn_expired(c, now) && ct_conn_kill(cn, c))
 				killed++;
 		}
 		rcu_read_unlock();
-		if (!(i % 256))
-			cond_resched();
 	}
 	return killed;
 }
@@ -399,6 +407,8 @@ void ct_table_destroy(struct ct_net *cn)
 
 	cancel_delayed_work_sync(&t->gc_work);
 	for (b = 0; b < t->nbuckets; b++) {
+		if (hlist_nulls_empty(&t->buckets[b]))
+			continue;
 		spin_lock_bh(bucket_lock(t, b));
 		while (!is_a_nulls(n = t->buckets[b].first)) {
 			c = hlist_nulls_entry(n, struct ct_conn, hnode);

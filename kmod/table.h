@@ -60,9 +60,9 @@ void ct_table_free_barrier(void);
 
 /*
  * Calls @fn on every live connection of buckets [*pos, nbuckets) under
- * rcu_read_lock(), one bucket at a time. Stops when @fn returns non-zero,
- * leaving *pos at the bucket to resume from (fn must then be able to
- * handle that bucket again: dumps skip what they already sent). Returns
+ * rcu_read_lock(), taken per non-empty bucket. Stops when @fn returns
+ * non-zero, leaving *pos at the bucket to resume from (fn must then be able
+ * to handle that bucket again: dumps skip what they already sent). Returns
  * the value @fn returned, or 0 at the end.
  */
 int ct_table_walk(struct ct_net *cn, unsigned int *pos,
@@ -70,11 +70,14 @@ int ct_table_walk(struct ct_net *cn, unsigned int *pos,
 
 /*
  * One GC step: kills the expired connections of the next @nbuckets buckets
- * and returns how many. The GC worker calls it; so can tests.
+ * and returns how many. The GC worker calls it; so can tests. Sleeps.
  */
 unsigned int ct_table_gc(struct ct_net *cn, unsigned int nbuckets, u32 now);
 
-/* Kills every connection for which @match returns true (all if NULL). */
+/*
+ * Kills every connection for which @match returns true (all if NULL).
+ * Sleeps.
+ */
 unsigned int ct_table_kill_matching(struct ct_net *cn,
 				    bool (*match)(const struct ct_conn *c, void *arg),
 				    void *arg);
