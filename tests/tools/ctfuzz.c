@@ -911,8 +911,34 @@ static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16); put16(p + 2, v); 
 /* Fills an L4 header + payload at p (room bytes); returns its length. */
 static size_t gen_l4(uint8_t *p, size_t room, int proto, int depth, int *well_formed);
 
-/* Set when gen_ip() made the outer header a fragment. */
-static int gen_frag;
+/*
+ * Whether defrag sees a fragment in the n bytes of the packet at ip: the
+ * IPv4 MF flag or offset; for IPv6 a fragment header at the end of a chain
+ * of hop-by-hop, routing, AH and destination headers, walked as
+ * nf_ct_frag6_gather() does. A chain the generator meant as random L4
+ * payload counts too (protocol 0 followed by a byte 44 is one).
+ */
+static int is_fragment(const uint8_t *ip, size_t n)
+{
+	size_t off = 40, len;
+	uint8_t nh;
+
+	if (n < 20)
+		return 0;
+	if (ip[0] >> 4 == 4)
+		return ((ip[6] << 8 | ip[7]) & 0x3fff) != 0;
+	if (n < 40)
+		return 0;
+	for (nh = ip[6]; nh != 44; off += len) {
+		if (nh != 0 && nh != 43 && nh != 51 && nh != 60)
+			return 0;
+		if (off + 2 > n)
+			return 0;
+		len = nh == 51 ? (ip[off + 1] + 2) * 4u : (ip[off + 1] + 1) * 8u;
+		nh = ip[off];
+	}
+	return off <= n;
+}
 
 /* A v4 or v6 header at p followed by L4; returns the total length. */
 static size_t gen_ip(uint8_t *p, size_t room, int v6, const uint8_t *src,
@@ -958,7 +984,6 @@ static size_t gen_ip(uint8_t *p, size_t room, int v6, const uint8_t *src,
 			uint16_t off = chance(50) ? 0 : rn(200);
 
 			put16(p + 6, (chance(70) ? 0x2000 : 0) | off);
-			gen_frag |= !depth && (off || (p[6] & 0x20));
 			wf = 0;
 		} else if (chance(30)) {
 			put16(p + 6, 0x4000);	/* DF */
@@ -1001,7 +1026,6 @@ static size_t gen_ip(uint8_t *p, size_t room, int v6, const uint8_t *src,
 			memset(x, 0, 8);
 			if (e == 44) {
 				put16(x + 2, (chance(50) ? 0 : rn(400) << 3) | (chance(70) ? 1 : 0));
-				gen_frag |= !depth;
 				put32(x + 4, rnd());
 				off += 8;
 			} else {
@@ -1264,7 +1288,6 @@ static int cmd_pkt(uint64_t seed, unsigned long count, const char *ifname,
 		l4_v6 = v6;
 		memcpy(l4_src, src, 16);
 		memcpy(l4_dst, dst, 16);
-		gen_frag = 0;
 		n = gen_ip(ip, sizeof(pkt) - 14, v6, src, dst, 0, &si);
 		if (!n)
 			continue;
@@ -1284,7 +1307,7 @@ static int cmd_pkt(uint64_t seed, unsigned long count, const char *ifname,
 					refused++;	/* a netfilter drop */
 				else
 					failed++;
-			} else if (gen_frag) {
+			} else if (is_fragment(ip, n)) {
 				held++;		/* defrag queued it before the rules */
 			} else {
 				passed++;	/* accepted: must not happen */
