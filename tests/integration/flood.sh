@@ -10,7 +10,7 @@
 #                              accept; udp dport 1-40000 accept
 #
 # The flood runs CTFLOOD_SECS seconds (10; tests/stress.sh: 60) against a
-# table of CTFLOOD_MAX entries (1024; tests/stress.sh: 4096); every
+# table of CTFLOOD_MAX entries (256; tests/stress.sh: 4096); every
 # accepted-kind packet is a tuple never seen before, so the rule counter of
 # "udp dport 1-40000" must equal insert + drop + insert_failed, and insert
 # must equal early_drop + the growth of the table (UDP timeouts are raised
