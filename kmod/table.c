@@ -301,37 +301,54 @@ int ct_table_walk(struct ct_net *cn, unsigned int *pos,
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_table_walk);
 
+/*
+ * Kills the connections of bucket @b for which @match returns true (all if
+ * NULL); an empty bucket costs one load, not an RCU read section.
+ */
+static unsigned int bucket_kill(struct ct_net *cn, unsigned int b,
+				bool (*match)(const struct ct_conn *c, void *arg),
+				void *arg)
+{
+	struct hlist_nulls_head *head = &cn->table.buckets[b];
+	struct hlist_nulls_node *n;
+	unsigned int killed = 0;
+	struct ct_conn *c;
+
+	if (hlist_nulls_empty(head))
+		return 0;
+	rcu_read_lock();
+	hlist_nulls_for_each_entry_rcu(c, n, head, hnode) {
+		if ((!match || match(c, arg)) && ct_conn_kill(cn, c))
+			killed++;
+	}
+	rcu_read_unlock();
+	return killed;
+}
+
 unsigned int ct_table_kill_matching(struct ct_net *cn,
 				    bool (*match)(const struct ct_conn *c, void *arg),
 				    void *arg)
 {
-	struct ct_table *t = &cn->table;
-	struct hlist_nulls_node *n;
 	unsigned int b, killed = 0;
-	struct ct_conn *c;
 
-	for (b = 0; b < t->nbuckets; b++) {
+	for (b = 0; b < cn->table.nbuckets; b++) {
 		if (!(b % 256))
 			cond_resched();
-		if (hlist_nulls_empty(&t->buckets[b]))
-			continue;
-		rcu_read_lock();
-		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[b], hnode) {
-			if ((!match || match(c, arg)) && ct_conn_kill(cn, c))
-				killed++;
-		}
-		rcu_read_unlock();
+		killed += bucket_kill(cn, b, match, arg);
 	}
 	return killed;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_table_kill_matching);
 
+static bool expired_match(const struct ct_conn *c, void *now)
+{
+	return ct_conn_expired(c, *(u32 *)now);
+}
+
 unsigned int ct_table_gc(struct ct_net *cn, unsigned int nbuckets, u32 now)
 {
 	struct ct_table *t = &cn->table;
-	struct hlist_nulls_node *n;
 	unsigned int i, killed = 0;
-	struct ct_conn *c;
 
 	for (i = 0; i < nbuckets && i < t->nbuckets; i++) {
 		unsigned int b = t->gc_next;
@@ -339,14 +356,7 @@ unsigned int ct_table_gc(struct ct_net *cn, unsigned int nbuckets, u32 now)
 		t->gc_next = (b + 1) & (t->nbuckets - 1);
 		if (!(i % 256))
 			cond_resched();
-		if (hlist_nulls_empty(&t->buckets[b]))
-			continue;
-		rcu_read_lock();
-		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[b], hnode) {
-			if (ct_conn_expired(c, now) && ct_conn_kill(cn, c))
-				killed++;
-		}
-		rcu_read_unlock();
+		killed += bucket_kill(cn, b, expired_match, &now);
 	}
 	return killed;
 }
