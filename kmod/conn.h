@@ -24,7 +24,7 @@ struct ct_tcp_dir {
 };
 
 /*
- * 40 bytes, so that struct ct_conn stays at 144. Per direction the window
+ * 40 bytes, so that struct ct_conn stays at 152. Per direction the window
  * scale and flags share a byte (dflags, see proto_tcp.c); the last_* fields
  * describe the last packet that moved the state machine, or the last one
  * it ignored, as nf_conntrack's.
@@ -69,7 +69,7 @@ struct ct_conn {
 	unsigned long status;		/* CTRACK_S_* bits */
 	u32 expires;			/* jiffies, 32 bits; see ct_conn_expired() */
 	spinlock_t lock;		/* proto state (tcp, udp) */
-	u32 packets[2];
+	u64 packets[2];
 	u64 bytes[2];
 	union {
 		struct ct_tcp tcp;

@@ -22,7 +22,7 @@ static struct kmem_cache *expect_cache __read_mostly;
 
 int ct_expect_mod_init(void)
 {
-	expect_cache = KMEM_CACHE(ct_expect, 0);
+	expect_cache = KMEM_CACHE(ct_expect, SLAB_ACCOUNT);
 	return expect_cache ? 0 : -ENOMEM;
 }
 
@@ -219,6 +219,12 @@ err_free:
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_expect_add);
 
+/*
+ * The lockless walk finds a candidate; only unlinking it under the lock
+ * makes it ours, so of two packets racing for one expectation (the source
+ * port is a wildcard), or a packet racing a flush or its master's death,
+ * exactly one wins.
+ */
 struct ct_expect *ct_expect_find(struct ct_net *cn, const struct ct_tuple *t,
 				 u32 now)
 {
@@ -235,14 +241,37 @@ struct ct_expect *ct_expect_find(struct ct_net *cn, const struct ct_tuple *t,
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_expect_find);
 
-int ct_expect_fulfil(struct ct_net *cn, struct ct_expect *e, struct ct_conn *c)
+/* Unlinks @e, found locklessly; false when someone else unlinked it first. */
+VISIBLE_IF_KUNIT bool ct_expect_claim(struct ct_net *cn, struct ct_expect *e)
 {
 	struct ct_expect_net *en = &cn->expect;
+	bool mine;
+
+	spin_lock_bh(&en->lock);
+	mine = !hlist_unhashed(&e->hnode);
+	if (mine)
+		expect_unlink(cn, e, true);
+	spin_unlock_bh(&en->lock);
+	return mine;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_claim);
+
+struct ct_expect *ct_expect_take(struct ct_net *cn, const struct ct_tuple *t,
+				 u32 now)
+{
+	struct ct_expect *e = ct_expect_find(cn, t, now);
+
+	return e && ct_expect_claim(cn, e) ? e : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_expect_take);
+
+int ct_expect_fulfil(struct ct_net *cn, struct ct_expect *e, struct ct_conn *c)
+{
 	struct ct_conn_ext *ext = c->ext;
 
 	/* @c is not in the table yet: nobody else sees c->ext */
 	if (!ext) {
-		ext = kzalloc(sizeof(*ext), GFP_ATOMIC);
+		ext = kzalloc(sizeof(*ext), GFP_ATOMIC | __GFP_ACCOUNT);
 		if (!ext)
 			return -ENOMEM;
 		INIT_LIST_HEAD(&ext->expects);
@@ -251,12 +280,6 @@ int ct_expect_fulfil(struct ct_net *cn, struct ct_expect *e, struct ct_conn *c)
 	ext->master = e->master;
 	ext->has_master = true;
 	set_bit(CTRACK_S_RELATED, &c->status);
-
-	/* one-shot; a concurrent packet may have taken it already */
-	spin_lock_bh(&en->lock);
-	if (!hlist_unhashed(&e->hnode))
-		expect_unlink(cn, e, true);
-	spin_unlock_bh(&en->lock);
 	/* as nf_conntrack: expect_new counts connections made from one */
 	CT_STAT_INC(cn, expect_new);
 	return 0;
@@ -427,7 +450,7 @@ int ct_expect_net_init(struct ct_net *cn, const char *ftp_ports)
 	ret = ct_ftp_ports_parse(ftp_ports, en->ftp_ports);
 	if (ret)
 		return ret;
-	en->hash = kvcalloc(CT_EXPECT_BUCKETS, sizeof(*en->hash), GFP_KERNEL);
+	en->hash = kvcalloc(CT_EXPECT_BUCKETS, sizeof(*en->hash), GFP_KERNEL_ACCOUNT);
 	if (!en->hash)
 		return -ENOMEM;
 	spin_lock_init(&en->lock);

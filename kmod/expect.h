@@ -89,13 +89,19 @@ unsigned int ct_expect_count(struct ct_net *cn);
 
 /* The packet path's seams, all under rcu_read_lock(). */
 
-/* The expectation a packet with tuple @t fulfils, or NULL; not consumed. */
+/* The expectation a packet with tuple @t would fulfil, or NULL; not consumed. */
 struct ct_expect *ct_expect_find(struct ct_net *cn, const struct ct_tuple *t,
 				 u32 now);
 /*
+ * The same, unlinked (one-shot: of callers racing for one, one gets it),
+ * or NULL. It stays readable until the caller's rcu_read_unlock().
+ */
+struct ct_expect *ct_expect_take(struct ct_net *cn, const struct ct_tuple *t,
+				 u32 now);
+/*
  * The rules accepted the packet: @c (not yet inserted) becomes RELATED to
- * the expectation's master, and the expectation is gone (one-shot).
- * Returns -ENOMEM when c->ext could not be allocated.
+ * the master of @e, which ct_expect_take() returned. Returns -ENOMEM when
+ * c->ext could not be allocated.
  */
 int ct_expect_fulfil(struct ct_net *cn, struct ct_expect *e, struct ct_conn *c);
 /* A new TCP connection was accepted: watch it if its port is an FTP one. */
@@ -118,6 +124,9 @@ void ct_expect_conn_gone(struct ct_net *cn, struct ct_conn *c);
  */
 int ct_expect_add(struct ct_net *cn, struct ct_conn *master,
 		  const struct ct_tuple *t, u32 now);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool ct_expect_claim(struct ct_net *cn, struct ct_expect *e);
+#endif
 /* Removes expired expectations; returns how many. */
 unsigned int ct_expect_gc(struct ct_net *cn, u32 now);
 

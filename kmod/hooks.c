@@ -5,8 +5,17 @@
  * A packet is classified first (lookup, protocol state machine), then the
  * rules of the hook judge it, and only an accepted packet that starts a
  * connection creates one: a flood the rules drop leaves no state behind.
+ *
+ * Packets the host makes itself in answer to another one are RELATED to
+ * it, as nf_conntrack's nf_ct_attach() makes them: the reset or ICMP
+ * error of a reject (recognised while it passes OUTPUT inside the call
+ * that sends it), and the ICMP errors the stack sends about a packet it
+ * was forwarding, which ctrack never saw (TTL exceeded, fragmentation
+ * needed: they come before the FORWARD hook).
  */
 #include <linux/debugfs.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/netdevice.h>
 #include <linux/seq_file.h>
 #include <linux/netfilter.h>
@@ -14,6 +23,9 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <net/netfilter/ipv4/nf_reject.h>
+#include <net/netfilter/ipv6/nf_reject.h>
 #include "hooks.h"
 #include "netns.h"
 #include "proto.h"
@@ -25,6 +37,7 @@ struct ct_ctx {
 	struct sk_buff *skb;
 	struct ct_pkt pkt;
 	const struct tcphdr *th;
+	enum ctrack_hook hook;
 	u32 now;
 	struct ct_conn *c;	/* its connection, if it has one */
 	int dir;
@@ -35,6 +48,44 @@ struct ct_ctx {
 };
 
 #define TCP_HDR_MAX	60
+
+/*
+ * The packet a reject on this CPU is answering, while the reset or error
+ * is being sent: nf_send_reset() and icmp_send() pass it through OUTPUT
+ * synchronously, inside ct_hook() of the rejected packet (softirqs off).
+ */
+static DEFINE_PER_CPU(const struct ct_pkt *, ct_answering);
+
+/*
+ * Over loopback a packet passes OUTPUT and then INPUT, and only OUTPUT may
+ * run the state machine, so INPUT must learn what OUTPUT made of it. It is
+ * kept where nf_conntrack keeps its own verdict, in skb->_nfct: the info
+ * bits with no connection pointer (which the kernel never dereferences, as
+ * for IP_CT_UNTRACKED), and only when nf_conntrack left the field empty.
+ * Kernels without the field fall back to a lookup in INPUT.
+ */
+#if IS_ENABLED(CONFIG_NF_CONNTRACK) || IS_ENABLED(CONFIG_NF_FLOW_TABLE)
+static void lo_mark(struct sk_buff *skb, int ctstate)
+{
+	BUILD_BUG_ON((int)__CTRACK_CTSTATE_MAX >= (int)IP_CT_UNTRACKED);
+	if (!skb->_nfct)
+		skb->_nfct = ctstate + 1;
+}
+
+/* OUTPUT's ctstate, or -1 when it left none. */
+static int lo_mark_take(struct sk_buff *skb)
+{
+	unsigned long v = skb->_nfct;
+
+	if (!v || v > __CTRACK_CTSTATE_MAX)
+		return -1;
+	skb->_nfct = 0;
+	return v - 1;
+}
+#else
+static void lo_mark(struct sk_buff *skb, int ctstate) { }
+static int lo_mark_take(struct sk_buff *skb) { return -1; }
+#endif
 
 static bool pkt_is_icmp(const struct ct_pkt *pkt)
 {
@@ -100,12 +151,42 @@ static void conn_account(struct ct_conn *c, int dir, unsigned int len)
 }
 
 /*
+ * Would the packet quoted in an ICMP error have started a connection?
+ * Then the host's own error about it is RELATED although ctrack never saw
+ * it, as nf_conntrack's unconfirmed entry makes it. A quoted TCP header
+ * too short to show its flags counts only under loose pickup.
+ */
+static bool quoted_starts_conn(struct ct_ctx *x, const struct ct_pkt *inner)
+{
+	const struct tcphdr *th;
+	struct tcphdr _th;
+
+	switch (inner->tuple.proto) {
+	case IPPROTO_TCP:
+		if (inner->l4len < sizeof(_th))
+			return READ_ONCE(x->cn->tcp_loose);
+		th = skb_header_pointer(x->skb, inner->l4off, sizeof(_th), &_th);
+		return th && ct_tcp_new(NULL, th, 0, x->cn->timeouts,
+					READ_ONCE(x->cn->tcp_loose),
+					x->now) == CTRACK_CTSTATE_NEW;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if (pkt_is_icmp(inner))
+			return inner->icmp_kind == CT_ICMP_REQUEST;
+		fallthrough;
+	default:
+		return true;
+	}
+}
+
+/*
  * An ICMP error is RELATED when it reports on a packet of a tracked
  * connection and travels back to that packet's sender; for TCP the quoted
  * sequence number must also lie in the window, so a blind attacker cannot
- * reset connections with forged errors (pf does the same).
+ * reset connections with forged errors (pf does the same). The host's own
+ * errors (OUTPUT) may also be about a packet ctrack has not seen.
  */
-static int classify_icmp_error(struct ct_ctx *x)
+static int classify_icmp_error(struct ct_ctx *x, const struct ct_pkt *answering)
 {
 	struct ct_pkt inner;
 	struct ct_conn *c;
@@ -115,11 +196,16 @@ static int classify_icmp_error(struct ct_ctx *x)
 		return CTRACK_CTSTATE_INVALID;
 	if (pkt_is_icmp(&inner) && inner.icmp_kind == CT_ICMP_ERROR)
 		return CTRACK_CTSTATE_INVALID;
-	c = ct_table_lookup(x->cn, &inner.tuple, x->now, &dir);
-	if (!c)
-		return CTRACK_CTSTATE_INVALID;
 	if (memcmp(&x->pkt.tuple.dst, &inner.tuple.src, sizeof(union ct_addr)))
 		return CTRACK_CTSTATE_INVALID;
+	if (unlikely(answering) && ct_tuple_equal(&inner.tuple, &answering->tuple))
+		return CTRACK_CTSTATE_RELATED;
+	c = ct_table_lookup(x->cn, &inner.tuple, x->now, &dir);
+	if (!c) {
+		if (x->hook == CTRACK_HOOK_OUTPUT && quoted_starts_conn(x, &inner))
+			return CTRACK_CTSTATE_RELATED;
+		return CTRACK_CTSTATE_INVALID;
+	}
 	if (inner.tuple.proto == IPPROTO_TCP) {
 		__be32 _seq;
 		const __be32 *seq;
@@ -131,10 +217,56 @@ static int classify_icmp_error(struct ct_ctx *x)
 	return CTRACK_CTSTATE_RELATED;
 }
 
-/* @lo: the packet came in over loopback. */
-static int classify(struct ct_ctx *x, u8 pf, enum ctrack_hook hook, bool lo)
+/*
+ * As nf_conntrack_checksum: a packet the endpoint will discard must not
+ * move the state. Checked where packets come in; what the host sends and
+ * what loopback carries is its own. Hardware-verified packets cost nothing.
+ */
+static bool checksum_bad(struct ct_ctx *x, u8 pf, unsigned int nf_hook)
+{
+	u8 proto = x->pkt.tuple.proto;
+
+	if (!READ_ONCE(x->cn->checksum))
+		return false;
+	if (proto == IPPROTO_UDP && pf == NFPROTO_IPV4) {
+		__be16 _check;
+		const __be16 *check;
+
+		/* IPv4 UDP may go without a checksum. */
+		check = skb_header_pointer(x->skb, x->pkt.l4off + 6,
+					   sizeof(_check), &_check);
+		if (check && !*check)
+			return false;
+	} else if (proto != IPPROTO_TCP && proto != IPPROTO_UDP &&
+		   !pkt_is_icmp(&x->pkt)) {
+		return false;
+	}
+	return nf_checksum(x->skb, nf_hook, x->pkt.l4off, proto, pf) != 0;
+}
+
+/* Is @x the reset that the reject of @answering sends? */
+static bool answers_with_reset(const struct ct_ctx *x,
+			       const struct ct_pkt *answering)
+{
+	struct ct_tuple inv;
+
+	if (!x->th->rst)
+		return false;
+	ct_tuple_invert(&inv, &answering->tuple);
+	return ct_tuple_equal(&inv, &x->pkt.tuple);
+}
+
+static const u8 nf_hook_of[__CTRACK_HOOK_MAX] = {
+	[CTRACK_HOOK_INPUT]	= NF_INET_LOCAL_IN,
+	[CTRACK_HOOK_FORWARD]	= NF_INET_FORWARD,
+	[CTRACK_HOOK_OUTPUT]	= NF_INET_LOCAL_OUT,
+};
+
+/* @lo: the packet goes out (OUTPUT) or came in (INPUT) over loopback. */
+static int classify(struct ct_ctx *x, u8 pf, bool lo)
 {
 	struct ct_net *cn = x->cn;
+	const struct ct_pkt *answering = NULL;
 	struct ct_conn *c;
 	bool changed;
 	u8 old_state;
@@ -142,13 +274,17 @@ static int classify(struct ct_ctx *x, u8 pf, enum ctrack_hook hook, bool lo)
 
 	if (ct_tuple_parse(x->skb, skb_network_offset(x->skb), pf, &x->pkt))
 		return CTRACK_CTSTATE_INVALID;
+	if (x->hook == CTRACK_HOOK_OUTPUT)
+		answering = this_cpu_read(ct_answering);
+	else if (!lo && checksum_bad(x, pf, nf_hook_of[x->hook]))
+		return CTRACK_CTSTATE_INVALID;
 
 	if (pkt_is_icmp(&x->pkt)) {
 		if (x->pkt.icmp_kind == CT_ICMP_ERROR)
-			return classify_icmp_error(x);
+			return classify_icmp_error(x, answering);
 		/* Neighbour discovery and MLD: judged by the rules, never tracked. */
 		if (x->pkt.icmp_kind == CT_ICMP_UNTRACKED)
-			return CTRACK_CTSTATE_NEW;
+			return CTRACK_CTSTATE_UNTRACKED;
 	}
 
 	if (x->pkt.tuple.proto == IPPROTO_TCP) {
@@ -162,6 +298,8 @@ static int classify(struct ct_ctx *x, u8 pf, enum ctrack_hook hook, bool lo)
 		if (!th)
 			return CTRACK_CTSTATE_INVALID;
 		x->th = th;
+		if (unlikely(answering) && answers_with_reset(x, answering))
+			return CTRACK_CTSTATE_RELATED;
 	}
 
 	c = ct_table_lookup(cn, &x->pkt.tuple, x->now, &dir);
@@ -171,9 +309,9 @@ static int classify(struct ct_ctx *x, u8 pf, enum ctrack_hook hook, bool lo)
 
 	/*
 	 * Over loopback, OUTPUT already ran the state machine and counted
-	 * the packet; INPUT only needs to know what it is.
+	 * the packet; without its mark INPUT can only look the packet up.
 	 */
-	if (lo)
+	if (lo && x->hook == CTRACK_HOOK_INPUT)
 		return conn_ctstate(c, dir);
 
 	old_state = READ_ONCE(c->state);
@@ -203,8 +341,9 @@ miss:
 	if (proto_new(x, NULL) != CTRACK_CTSTATE_NEW)
 		return CTRACK_CTSTATE_INVALID;
 	x->create = true;
+	/* Taken now, so that of two packets racing for it one is NEW. */
 	if (!x->no_expect)
-		x->exp = ct_expect_find(cn, &x->pkt.tuple, x->now);
+		x->exp = ct_expect_take(cn, &x->pkt.tuple, x->now);
 	return x->exp ? CTRACK_CTSTATE_RELATED : CTRACK_CTSTATE_NEW;
 }
 
@@ -222,11 +361,8 @@ static struct ct_conn *create(struct ct_ctx *x)
 	}
 	if (proto_new(x, c) != CTRACK_CTSTATE_NEW)
 		goto err_free;
-	if (x->exp) {
-		if (ct_expect_fulfil(cn, x->exp, c))
-			goto err_free;
-		__set_bit(CTRACK_S_RELATED, &c->status);
-	}
+	if (x->exp && ct_expect_fulfil(cn, x->exp, c))
+		goto err_free;
 	/* Without the helper the connection still works, it just is not watched. */
 	if (x->pkt.tuple.proto == IPPROTO_TCP)
 		ct_helper_attach(cn, c);
@@ -253,24 +389,81 @@ err_free:
 	return NULL;
 }
 
-static void count(struct ct_ctx *x, int ctstate, enum ctrack_hook hook)
+/* What the packet is, counted per hook. */
+static int track(struct ct_ctx *x, u8 pf, bool lo)
 {
+	int ctstate = -1;
+
+	if (lo && x->hook == CTRACK_HOOK_INPUT)
+		ctstate = lo_mark_take(x->skb);
+	if (ctstate < 0)
+		ctstate = classify(x, pf, lo);
 	if (ctstate == CTRACK_CTSTATE_INVALID)
 		CT_STAT_INC(x->cn, invalid);
-	this_cpu_inc(x->cn->stats->state[ctstate][hook]);
+	this_cpu_inc(x->cn->stats->state[ctstate][x->hook]);
+	return ctstate;
 }
 
 /* The rules accepted the packet. */
-static unsigned int commit(struct ct_ctx *x)
+static unsigned int commit(struct ct_ctx *x, int ctstate, bool lo)
 {
-	if (x->create) {
-		x->c = create(x);
+	bool helper;
+
+	helper = x->c && test_bit(CTRACK_S_HELPER, &x->c->status);
+	if (x->create || helper) {
+		/* What a packet makes is the namespace's: charge its cgroup. */
+		struct mem_cgroup *old = set_active_memcg(x->cn->memcg);
+
+		if (x->create) {
+			x->c = create(x);
+			helper = x->c && test_bit(CTRACK_S_HELPER, &x->c->status);
+		}
+		if (helper)
+			ct_helper_packet(x->cn, x->c, x->dir, x->skb, &x->pkt,
+					 x->now);
+		set_active_memcg(old);
 		if (!x->c)
 			return NF_DROP;
 	}
-	if (x->c && test_bit(CTRACK_S_HELPER, &x->c->status))
-		ct_helper_packet(x->cn, x->c, x->dir, x->skb, &x->pkt, x->now);
+	if (lo && x->hook == CTRACK_HOOK_OUTPUT)
+		lo_mark(x->skb, ctstate);
 	return NF_ACCEPT;
+}
+
+/*
+ * A reset for TCP, else an ICMP(v6) port unreachable; never an answer to
+ * a reset or an ICMP error. What it sends passes OUTPUT before this
+ * returns, and classify() knows it by ct_answering.
+ */
+static void send_reject(struct sk_buff *skb, const struct ct_pkt *pkt,
+			const struct nf_hook_state *state)
+{
+	bool v4 = pkt->tuple.l3 == NFPROTO_IPV4;
+	const struct ct_pkt *outer;
+
+	if (pkt->icmp_error)
+		return;
+	if (pkt->tuple.proto == IPPROTO_TCP) {
+		const struct tcphdr *th;
+		struct tcphdr _th;
+
+		th = skb_header_pointer(skb, pkt->l4off, sizeof(_th), &_th);
+		if (!th || th->rst)
+			return;
+	}
+	outer = this_cpu_read(ct_answering);
+	this_cpu_write(ct_answering, pkt);
+	if (pkt->tuple.proto == IPPROTO_TCP) {
+		if (v4)
+			nf_send_reset(state->net, state->sk, skb, state->hook);
+		else
+			nf_send_reset6(state->net, state->sk, skb, state->hook);
+	} else if (v4) {
+		nf_send_unreach(skb, ICMP_PORT_UNREACH, state->hook);
+	} else {
+		nf_send_unreach6(state->net, skb, ICMPV6_PORT_UNREACH, state->hook);
+	}
+	this_cpu_write(ct_answering, outer);
 }
 
 static const u8 ct_hook_of[NF_INET_NUMHOOKS] = {
@@ -283,7 +476,6 @@ static const u8 ct_hook_of[NF_INET_NUMHOOKS] = {
 static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
-	enum ctrack_hook hook = ct_hook_of[state->hook];
 	/*
 	 * Not in x, and __uninitialized: CONFIG_INIT_STACK_ALL_ZERO would
 	 * clear its 60 bytes for every packet (a rep stos), yet it is only
@@ -293,10 +485,13 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 	struct ct_ctx x = {
 		.cn = ct_net(state->net),
 		.skb = skb,
+		.hook = ct_hook_of[state->hook],
 		.now = jiffies,
 		.thbuf = thbuf,
 	};
-	bool lo = state->in && (state->in->flags & IFF_LOOPBACK);
+	const struct net_device *dev = x.hook == CTRACK_HOOK_OUTPUT ?
+				       state->out : state->in;
+	bool lo = dev && (dev->flags & IFF_LOOPBACK);
 	unsigned int verdict;
 	int ctstate;
 
@@ -307,11 +502,18 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 	 * same way everywhere without deadlocking against a softirq.
 	 */
 	local_bh_disable();
-	ctstate = classify(&x, state->pf, hook, lo);
-	count(&x, ctstate, hook);
-	verdict = ct_rules_eval(x.cn, hook, skb, &x.pkt, ctstate, state);
-	if (verdict == NF_ACCEPT)
-		verdict = commit(&x);
+	ctstate = track(&x, state->pf, lo);
+	switch (ct_rules_eval(x.cn, x.hook, &x.pkt, ctstate, skb->len, state)) {
+	case CTRACK_VERDICT_DROP:
+		verdict = NF_DROP;
+		break;
+	case CTRACK_VERDICT_REJECT:
+		send_reject(skb, &x.pkt, state);
+		verdict = NF_DROP;
+		break;
+	default:
+		verdict = commit(&x, ctstate, lo);
+	}
 	local_bh_enable();
 	return verdict;
 }
@@ -329,6 +531,7 @@ int ct_hooks_track(struct ct_net *cn, struct sk_buff *skb, u8 pf,
 	struct ct_ctx x = {
 		.cn = cn,
 		.skb = skb,
+		.hook = hook,
 		.now = now,
 		.no_expect = true,
 		.thbuf = thbuf,
@@ -337,9 +540,8 @@ int ct_hooks_track(struct ct_net *cn, struct sk_buff *skb, u8 pf,
 
 	rcu_read_lock();
 	local_bh_disable();
-	ctstate = classify(&x, pf, hook, lo);
-	count(&x, ctstate, hook);
-	if (accept && commit(&x) != NF_ACCEPT)
+	ctstate = track(&x, pf, lo);
+	if (accept && commit(&x, ctstate, lo) != NF_ACCEPT)
 		ctstate = -ENOMEM;
 	local_bh_enable();
 	rcu_read_unlock();
@@ -375,10 +577,10 @@ static int states_show(struct seq_file *m, void *v)
 		for_each_possible_cpu(cpu)
 			for (st = 0; st < __CTRACK_CTSTATE_MAX; st++)
 				n[st] += per_cpu_ptr(cn->stats, cpu)->state[st][hook];
-		seq_printf(m, "%s invalid=%llu new=%llu established=%llu related=%llu\n",
+		seq_printf(m, "%s invalid=%llu new=%llu established=%llu related=%llu untracked=%llu\n",
 			   hooks[hook], n[CTRACK_CTSTATE_INVALID],
 			   n[CTRACK_CTSTATE_NEW], n[CTRACK_CTSTATE_ESTABLISHED],
-			   n[CTRACK_CTSTATE_RELATED]);
+			   n[CTRACK_CTSTATE_RELATED], n[CTRACK_CTSTATE_UNTRACKED]);
 	}
 	seq_printf(m, "conns %d\n", atomic_read(&cn->table.count));
 	return 0;

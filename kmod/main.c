@@ -4,6 +4,7 @@
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <net/net_namespace.h>
@@ -35,6 +36,8 @@ module_param_string(ftp_ports, ftp_ports_param, sizeof(ftp_ports_param), 0444);
 MODULE_PARM_DESC(ftp_ports, "Comma-separated FTP control ports (default: 21; empty disables)");
 
 unsigned int ct_net_id __read_mostly;
+/* What a namespace may have without CAP_NET_ADMIN in the initial user ns. */
+unsigned int ct_max_conns_default __read_mostly;
 
 const u32 ct_default_timeouts[__CTRACK_TO_MAX] = {
 	[CTRACK_TO_TCP_SYN_SENT]	= 120,
@@ -56,7 +59,7 @@ const u32 ct_default_timeouts[__CTRACK_TO_MAX] = {
 };
 EXPORT_SYMBOL_IF_KUNIT(ct_default_timeouts);
 
-/* nf_conntrack's sizing: 16384 buckets per GiB up to 64k, 256k above 4 GiB. */
+/* nf_conntrack's sizing on 64-bit: 8 buckets per MiB, 64k above 1 GiB, 256k above 4 GiB. */
 static unsigned int default_buckets(void)
 {
 	unsigned long pages = totalram_pages();
@@ -66,7 +69,7 @@ static unsigned int default_buckets(void)
 	if (pages > (1UL << (30 - PAGE_SHIFT)))
 		return 65536;
 	return max_t(unsigned int, 1024,
-		     rounddown_pow_of_two(pages >> (20 - PAGE_SHIFT)) * 16);
+		     rounddown_pow_of_two(pages >> (20 - PAGE_SHIFT)) * 8);
 }
 
 static int __init check_params(void)
@@ -89,6 +92,7 @@ static int __init check_params(void)
 		pr_err("max_conns=%u is larger than 2^28\n", max_conns);
 		return -EINVAL;
 	}
+	ct_max_conns_default = max_conns;
 	return ct_ftp_ports_parse(ftp_ports_param, NULL);
 }
 
@@ -100,12 +104,21 @@ static int __net_init ct_net_init(struct net *net)
 	cn->net = net;
 	memcpy(cn->timeouts, ct_default_timeouts, sizeof(cn->timeouts));
 	cn->tcp_loose = tcp_loose;
+	cn->checksum = true;
 	mutex_init(&cn->cfg_lock);
 	atomic64_set(&cn->event_seq, 0);
 
-	cn->stats = alloc_percpu(struct ct_stats);
-	if (!cn->stats)
-		return -ENOMEM;
+	/*
+	 * A namespace's memory is charged to its creator's memory cgroup,
+	 * also what the packet path allocates for it (see hooks.c), so that
+	 * a container cannot fill the host's memory with connections.
+	 */
+	cn->memcg = get_mem_cgroup_from_mm(current->mm);
+	cn->stats = alloc_percpu_gfp(struct ct_stats, GFP_KERNEL_ACCOUNT);
+	if (!cn->stats) {
+		ret = -ENOMEM;
+		goto err_memcg;
+	}
 	ret = nf_defrag_ipv4_enable(net);
 	if (ret)
 		goto err_stats;
@@ -143,6 +156,8 @@ err_defrag4:
 	nf_defrag_ipv4_disable(net);
 err_stats:
 	free_percpu(cn->stats);
+err_memcg:
+	mem_cgroup_put(cn->memcg);
 	return ret;
 }
 
@@ -158,6 +173,7 @@ static void __net_exit ct_net_exit(struct net *net)
 	nf_defrag_ipv6_disable(net);
 	nf_defrag_ipv4_disable(net);
 	free_percpu(cn->stats);
+	mem_cgroup_put(cn->memcg);
 }
 
 static struct pernet_operations ct_net_ops = {
@@ -193,6 +209,7 @@ static int __init ct_mod_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&ct_net_ops);
+	rcu_barrier();
 err_expect:
 	ct_hooks_mod_exit();
 	ct_expect_mod_exit();

@@ -1247,6 +1247,7 @@ static int setting_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	if (put_setting(msg, "tcp_loose", READ_ONCE(cn->tcp_loose)) ||
+	    put_setting(msg, "checksum", READ_ONCE(cn->checksum)) ||
 	    put_setting(msg, "max_conns", READ_ONCE(cn->table.max)) ||
 	    put_setting(msg, "buckets", cn->table.nbuckets)) {
 		nlmsg_free(msg);
@@ -1274,14 +1275,17 @@ static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
 	name = tb[CTRACK_A_SETTING_NAME];
 	value = nla_get_u32(tb[CTRACK_A_SETTING_VALUE]);
 
-	if (!nla_strcmp(name, "tcp_loose")) {
+	if (!nla_strcmp(name, "tcp_loose") || !nla_strcmp(name, "checksum")) {
+		bool *flag = !nla_strcmp(name, "checksum") ? &cn->checksum :
+							     &cn->tcp_loose;
+
 		if (value > 1) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
-					    "tcp_loose is 0 or 1");
+					    "the value is 0 or 1");
 			return -EINVAL;
 		}
 		mutex_lock(&cn->cfg_lock);
-		WRITE_ONCE(cn->tcp_loose, value);
+		WRITE_ONCE(*flag, value);
 		mutex_unlock(&cn->cfg_lock);
 		return 0;
 	}
@@ -1290,6 +1294,13 @@ static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
 					    "max_conns must be 1 .. 2^28");
 			return -ERANGE;
+		}
+		/* The root of a user namespace must not size the host's memory. */
+		if (value > ct_max_conns_default &&
+		    !netlink_capable(skb, CAP_NET_ADMIN)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
+					    "raising max_conns above the module's default needs CAP_NET_ADMIN in the initial user namespace");
+			return -EPERM;
 		}
 		mutex_lock(&cn->cfg_lock);
 		WRITE_ONCE(cn->table.max, value);
@@ -1302,7 +1313,7 @@ static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EOPNOTSUPP;
 	}
 	NL_SET_ERR_MSG_ATTR(extack, name,
-			    "unknown setting (tcp_loose, max_conns, buckets)");
+			    "unknown setting (tcp_loose, checksum, max_conns, buckets)");
 	return -EINVAL;
 }
 
@@ -1354,6 +1365,20 @@ static struct sk_buff *event_new(struct ct_net *cn, size_t size,
 	return msg;
 }
 
+/*
+ * Cleared before the family goes, with a grace period between: a group id
+ * is only valid while the family is registered, and events come from
+ * softirq and workers that the module's exit has not stopped yet.
+ */
+static bool events_on __read_mostly;
+
+static bool events_wanted(struct ct_net *cn)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "events need rcu_read_lock()");
+	return READ_ONCE(events_on) &&
+	       genl_has_listeners(&ct_genl_family, cn->net, CT_MCGRP_EVENTS);
+}
+
 static void event_send(struct ct_net *cn, struct sk_buff *msg, void *hdr)
 {
 	genlmsg_end(msg, hdr);
@@ -1367,19 +1392,19 @@ void ct_event_conn(struct ct_net *cn, const struct ct_conn *c,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&ct_genl_family, cn->net, CT_MCGRP_EVENTS))
-		return;
+	rcu_read_lock();
+	if (!events_wanted(cn))
+		goto out;
 	msg = event_new(cn, conn_event_size(), type, &hdr);
 	if (!msg)
-		return;
-	rcu_read_lock();
+		goto out;
 	if (put_conn(msg, c)) {
-		rcu_read_unlock();
 		nlmsg_free(msg);
-		return;
+		goto out;
 	}
-	rcu_read_unlock();
 	event_send(cn, msg, hdr);
+out:
+	rcu_read_unlock();
 }
 
 void ct_event_expect(struct ct_net *cn, const struct ct_expect *e,
@@ -1388,16 +1413,19 @@ void ct_event_expect(struct ct_net *cn, const struct ct_expect *e,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&ct_genl_family, cn->net, CT_MCGRP_EVENTS))
-		return;
+	rcu_read_lock();
+	if (!events_wanted(cn))
+		goto out;
 	msg = event_new(cn, expect_event_size(), type, &hdr);
 	if (!msg)
-		return;
+		goto out;
 	if (put_expect(msg, e)) {
 		nlmsg_free(msg);
-		return;
+		goto out;
 	}
 	event_send(cn, msg, hdr);
+out:
+	rcu_read_unlock();
 }
 
 /* The family. */
@@ -1444,13 +1472,14 @@ static const struct genl_ops ct_genl_ops[] = {
 /*
  * Events reveal connections: joining needs CAP_NET_ADMIN in the
  * namespace's user namespace. The flag came with 6.7 and was backported to
- * the 6.1 stable series (Debian 12's 6.1 has it); older headers lack it.
+ * the 6.1 and 6.6 stable series (Debian 12's 6.1 has it). Older kernels
+ * have neither it nor a bind callback in which to check, so they would
+ * open the group to every user: ctrack does not build there.
  */
-#ifdef GENL_MCAST_CAP_NET_ADMIN
-#define CT_GENL_MCAST_FLAGS	GENL_MCAST_CAP_NET_ADMIN
-#else
-#define CT_GENL_MCAST_FLAGS	0
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "ctrack needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7, backported to 6.1 and 6.6 stable): without it every user could read the connection events"
 #endif
+#define CT_GENL_MCAST_FLAGS	GENL_MCAST_CAP_NET_ADMIN
 
 static const struct genl_multicast_group ct_genl_mcgrps[] = {
 	[CT_MCGRP_EVENTS] = { .name = CTRACK_MCGRP_EVENTS,
@@ -1471,10 +1500,17 @@ static struct genl_family ct_genl_family __ro_after_init = {
 
 int __init ct_netlink_init(void)
 {
-	return genl_register_family(&ct_genl_family);
+	int ret = genl_register_family(&ct_genl_family);
+
+	if (!ret)
+		WRITE_ONCE(events_on, true);
+	return ret;
 }
 
+/* Before the hooks go: unregistering waits for the commands in flight. */
 void ct_netlink_exit(void)
 {
+	WRITE_ONCE(events_on, false);
+	synchronize_rcu();
 	genl_unregister_family(&ct_genl_family);
 }

@@ -22,16 +22,19 @@ struct ct_net {
 	/* Settings, read locklessly on the packet path (READ_ONCE). */
 	u32 timeouts[__CTRACK_TO_MAX];	/* seconds */
 	bool tcp_loose;
+	bool checksum;			/* verify checksums on input and forward */
 
 	struct mutex cfg_lock;		/* serialises rule and setting changes */
 	struct ct_rules_net rules;
 	struct ct_expect_net expect;
 
+	struct mem_cgroup *memcg;	/* charged for what the namespace holds */
 	atomic64_t event_seq;		/* last event sequence number sent */
 	struct dentry *debugfs;		/* the hooks' debug view */
 };
 
 extern unsigned int ct_net_id;
+extern unsigned int ct_max_conns_default;
 extern const u32 ct_default_timeouts[__CTRACK_TO_MAX];
 
 static inline struct ct_net *ct_net(const struct net *net)

@@ -300,12 +300,12 @@ static int conn_seq_show(struct seq_file *s, void *v)
 			   tcp_state_names[state] : "UNKNOWN");
 
 	print_tuple(s, t, false);
-	seq_printf(s, "packets=%u bytes=%llu ", READ_ONCE(c->packets[CT_DIR_ORIGINAL]),
+	seq_printf(s, "packets=%llu bytes=%llu ", READ_ONCE(c->packets[CT_DIR_ORIGINAL]),
 		   READ_ONCE(c->bytes[CT_DIR_ORIGINAL]));
 	if (!(status & BIT(CTRACK_S_SEEN_REPLY)))
 		seq_puts(s, "[UNREPLIED] ");
 	print_tuple(s, t, true);
-	seq_printf(s, "packets=%u bytes=%llu ", READ_ONCE(c->packets[CT_DIR_REPLY]),
+	seq_printf(s, "packets=%llu bytes=%llu ", READ_ONCE(c->packets[CT_DIR_REPLY]),
 		   READ_ONCE(c->bytes[CT_DIR_REPLY]));
 	if (status & BIT(CTRACK_S_ASSURED))
 		seq_puts(s, "[ASSURED] ");

@@ -353,11 +353,17 @@ static int in_window(struct ct_conn *c, int dir, unsigned int kind,
 
 	/*
 	 * A segment that brings neither new data nor a new ack, the same as
-	 * the previous one of this direction, is a retransmission.
+	 * the previous one of this direction, is a retransmission; unless
+	 * it moves the window, as a window update does. nf_conntrack keeps
+	 * the last raw window to tell; the right edge it advertises, which
+	 * the window tracking keeps anyway, tells the same for a window
+	 * that never shrinks, and a shrinking one only resets the count.
 	 */
 	resent = kind == PKT_ACK && t->last_index == PKT_ACK &&
 		 t->last_dir == dir && end == t->last_end &&
-		 (t->dflags[dir] & CT_TCP_F_MAXACK) && ack == snd->td_maxack;
+		 (t->dflags[dir] & CT_TCP_F_MAXACK) && ack == snd->td_maxack &&
+		 sack + max(win, 1U) == rcv->td_maxend &&
+		 t->last_win0 == !th->window;
 
 	swin = win + (sack - ack);
 	if (snd->td_maxwin < swin)

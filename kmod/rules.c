@@ -17,8 +17,6 @@
 #include <linux/slab.h>
 #include <linux/tcp.h>
 #include <linux/workqueue.h>
-#include <net/netfilter/ipv4/nf_reject.h>
-#include <net/netfilter/ipv6/nf_reject.h>
 #include "netns.h"
 #include "rules.h"
 
@@ -388,37 +386,9 @@ u8 ct_ruleset_verdict(const struct ct_ruleset *rs, enum ctrack_hook hook,
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_verdict);
 
-/* Never answer an RST or an ICMP error with another packet. */
-static void send_reject(struct sk_buff *skb, const struct ct_pkt *pkt,
-			const struct nf_hook_state *state)
-{
-	bool v4 = pkt->tuple.l3 == NFPROTO_IPV4;
-
-	if (pkt->icmp_error)
-		return;
-	if (pkt->tuple.proto == IPPROTO_TCP) {
-		const struct tcphdr *th;
-		struct tcphdr _th;
-
-		th = skb_header_pointer(skb, pkt->l4off, sizeof(_th), &_th);
-		if (!th || th->rst)
-			return;
-		if (v4)
-			nf_send_reset(state->net, state->sk, skb, state->hook);
-		else
-			nf_send_reset6(state->net, state->sk, skb, state->hook);
-		return;
-	}
-	if (v4)
-		nf_send_unreach(skb, ICMP_PORT_UNREACH, state->hook);
-	else
-		nf_send_unreach6(state->net, skb, ICMPV6_PORT_UNREACH, state->hook);
-}
-
-unsigned int ct_rules_eval(struct ct_net *cn, enum ctrack_hook hook,
-			   struct sk_buff *skb, const struct ct_pkt *pkt,
-			   enum ctrack_ctstate ctstate,
-			   const struct nf_hook_state *state)
+u8 ct_rules_eval(struct ct_net *cn, enum ctrack_hook hook,
+		 const struct ct_pkt *pkt, enum ctrack_ctstate ctstate,
+		 unsigned int len, const struct nf_hook_state *state)
 {
 	const struct ct_ruleset *rs = rcu_dereference(cn->rules.cur);
 	const struct ct_rule *hit;
@@ -431,16 +401,8 @@ unsigned int ct_rules_eval(struct ct_net *cn, enum ctrack_hook hook,
 
 	if (unlikely(!rs || (unsigned int)hook >= __CTRACK_HOOK_MAX ||
 		     (unsigned int)ctstate >= __CTRACK_CTSTATE_MAX))
-		return NF_ACCEPT;
-	switch (ct_ruleset_verdict(rs, hook, &p, skb->len, &hit)) {
-	case CTRACK_VERDICT_DROP:
-		return NF_DROP;
-	case CTRACK_VERDICT_REJECT:
-		send_reject(skb, pkt, state);
-		return NF_DROP;
-	default:
-		return NF_ACCEPT;
-	}
+		return CTRACK_VERDICT_ACCEPT;
+	return ct_ruleset_verdict(rs, hook, &p, len, &hit);
 }
 
 /* A chain of @rules (taking a reference on each) with its candidate lists. */

@@ -141,13 +141,12 @@ int ct_rules_net_init(struct ct_net *cn);
 void ct_rules_net_exit(struct ct_net *cn);
 
 /*
- * Runs the chain of @hook for a packet the tracker classified as @ctstate.
- * Returns NF_ACCEPT or NF_DROP (after sending a reset or unreachable for
- * a reject verdict). Called under rcu_read_lock() from the hooks.
+ * Runs the chain of @hook for a packet of @len bytes the tracker
+ * classified as @ctstate. Returns CTRACK_VERDICT_ACCEPT, _DROP or _REJECT
+ * (the hooks send the reject). Called under rcu_read_lock() from the hooks.
  */
-unsigned int ct_rules_eval(struct ct_net *cn, enum ctrack_hook hook,
-			   struct sk_buff *skb, const struct ct_pkt *pkt,
-			   enum ctrack_ctstate ctstate,
-			   const struct nf_hook_state *state);
+u8 ct_rules_eval(struct ct_net *cn, enum ctrack_hook hook,
+		 const struct ct_pkt *pkt, enum ctrack_ctstate ctstate,
+		 unsigned int len, const struct nf_hook_state *state);
 
 #endif /* _CTRACK_RULES_H */

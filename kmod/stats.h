@@ -3,6 +3,7 @@
 #define _CTRACK_STATS_H
 
 #include <linux/percpu.h>
+#include "uapi/ctrack.h"
 
 /* Per-CPU counters, the fields of `conntrack -S`, plus ctrack's own. */
 struct ct_stats {
@@ -18,7 +19,7 @@ struct ct_stats {
 	u64 expect_delete;
 	u64 search_restart;
 	u64 chaintoolong;
-	u64 state[4][3];	/* packets per ctstate (enum ctrack_ctstate) per hook */
+	u64 state[__CTRACK_CTSTATE_MAX][__CTRACK_HOOK_MAX];	/* packets per ctstate (enum ctrack_ctstate) per hook */
 };
 
 #define CT_STAT_INC(cn, field)	this_cpu_inc((cn)->stats->field)

@@ -33,18 +33,18 @@ static DECLARE_WORK(graveyard_work, graveyard_work_fn);
 int ct_table_mod_init(void)
 {
 	/*
-	 * 144 bytes: 28 connections per 4 KiB slab page. Lock debugging
+	 * 152 bytes: 26 connections per 4 KiB slab page. Lock debugging
 	 * makes spinlock_t larger, so only check plain builds.
 	 */
 #if !defined(CONFIG_DEBUG_SPINLOCK) && !defined(CONFIG_DEBUG_LOCK_ALLOC) && \
 	!defined(CONFIG_PREEMPT_RT) && defined(CONFIG_64BIT)
-	BUILD_BUG_ON(sizeof(struct ct_conn) > 144);
+	BUILD_BUG_ON(sizeof(struct ct_conn) > 152);
 #endif
 	BUILD_BUG_ON(offsetof(struct ct_conn, hnode_next) !=
 		     offsetof(struct ct_conn, hnode.next));
 	BUILD_BUG_ON(offsetof(struct ct_conn, grave) !=
 		     offsetof(struct ct_conn, hnode.pprev));
-	conn_cache = KMEM_CACHE(ct_conn, 0);
+	conn_cache = KMEM_CACHE(ct_conn, SLAB_ACCOUNT);
 	if (!conn_cache)
 		return -ENOMEM;
 	pr_debug("struct ct_conn: %zu bytes, slab object %u bytes\n",
@@ -381,10 +381,10 @@ int ct_table_init(struct ct_net *cn, unsigned int buckets, unsigned int max)
 
 	if (!buckets || !is_power_of_2(buckets))
 		return -EINVAL;
-	t->buckets = kvmalloc_array(buckets, sizeof(*t->buckets), GFP_KERNEL);
+	t->buckets = kvmalloc_array(buckets, sizeof(*t->buckets), GFP_KERNEL_ACCOUNT);
 	if (!t->buckets)
 		return -ENOMEM;
-	t->locks = kvmalloc_array(CT_TABLE_LOCKS, sizeof(*t->locks), GFP_KERNEL);
+	t->locks = kvmalloc_array(CT_TABLE_LOCKS, sizeof(*t->locks), GFP_KERNEL_ACCOUNT);
 	if (!t->locks) {
 		kvfree(t->buckets);
 		return -ENOMEM;

@@ -35,6 +35,7 @@ enum ctrack_ctstate {
 	CTRACK_CTSTATE_NEW,
 	CTRACK_CTSTATE_ESTABLISHED,
 	CTRACK_CTSTATE_RELATED,
+	CTRACK_CTSTATE_UNTRACKED,	/* neighbour discovery, MLD: never tracked */
 	__CTRACK_CTSTATE_MAX
 };
 #define CTRACK_CTSTATE_BIT(s)	(1U << (s))
@@ -145,6 +146,8 @@ enum ctrack_event {
  * HELPER_ADD, HELPER_DEL	HELPER nest (NAME "ftp", PORT).
  * SETTING_GET	one reply with a SETTING nest per setting.
  * SETTING_SET	SETTING nest (NAME, VALUE). Names: "tcp_loose" (0|1),
+ *		"checksum" (0|1: verify TCP, UDP and ICMP checksums on input and
+ *		forward, a bad one is INVALID; default 1),
  *		"max_conns"; "buckets" is read-only.
  * EVENT	multicast on CTRACK_MCGRP_EVENTS: EVENT_TYPE, EVENT_SEQ and a
  *		CONN or EXPECT nest. EVENT_SEQ counts every event of the

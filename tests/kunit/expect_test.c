@@ -182,41 +182,79 @@ static void find_matches_only_the_expected_tuple(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->expires, 1000 + TIMEOUT_J);
 }
 
-static void fulfil_is_one_shot_and_records_master(struct kunit *test)
+/* The data connection's tuple for the expectation of port @port. */
+static void data_tuple(struct kunit *test, struct ct_conn *master,
+		       u16 sport, u16 port, struct ct_tuple *t)
+{
+	set_tuple(test, t, IPPROTO_TCP, "10.0.0.2", sport, "10.0.0.1", port);
+	t->dst = master->tuple.src;
+}
+
+/*
+ * A packet found the expectation locklessly; before it claims it, a flush
+ * or the master's death removes it: the packet is NEW, not RELATED.
+ */
+static void found_one_is_lost_to_flush_and_master_death(struct kunit *test)
+{
+	struct env *env = env_new(test);
+	struct ct_conn *m = master_new(test, env, "10.0.0.1", 40000);
+	struct ct_expect *e;
+	struct ct_tuple t;
+
+	data_tuple(test, m, 20, 1025, &t);
+	KUNIT_ASSERT_EQ(test, expect_port(test, env, m, 1025, 1000), 0);
+	rcu_read_lock();
+	e = ct_expect_find(env->cn, &t, 1000);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, ct_expect_flush(env->cn), 1);
+	KUNIT_EXPECT_FALSE(test, ct_expect_claim(env->cn, e));
+	rcu_read_unlock();
+
+	KUNIT_ASSERT_EQ(test, expect_port(test, env, m, 1025, 1000), 0);
+	rcu_read_lock();
+	e = ct_expect_find(env->cn, &t, 1000);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	ct_expect_conn_gone(env->cn, m);
+	KUNIT_EXPECT_FALSE(test, ct_expect_claim(env->cn, e));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, ct_expect_count(env->cn), 0);
+}
+
+static void take_is_one_shot_and_fulfil_records_master(struct kunit *test)
 {
 	struct env *env = env_new(test);
 	struct ct_conn *m = master_new(test, env, "10.0.0.1", 40000);
 	struct ct_conn *d1 = kunit_kzalloc(test, sizeof(*d1), GFP_KERNEL);
-	struct ct_conn *d2 = kunit_kzalloc(test, sizeof(*d2), GFP_KERNEL);
-	struct ct_expect *e;
+	struct ct_expect *e, *e2;
+	struct ct_tuple t1, t2;
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, d1);
-	KUNIT_ASSERT_NOT_NULL(test, d2);
 	KUNIT_ASSERT_EQ(test, expect_port(test, env, m, 1025, 1000), 0);
+	/* two SYNs from different source ports: the wildcard fits both */
+	data_tuple(test, m, 20, 1025, &t1);
+	data_tuple(test, m, 21, 1025, &t2);
 
 	rcu_read_lock();
-	e = find_port(test, env, m, 20, 1025, 1000);
+	e = ct_expect_take(env->cn, &t1, 1000);
+	/* the packet on the other CPU comes second: it is NEW */
+	e2 = ct_expect_take(env->cn, &t2, 1000);
 	KUNIT_ASSERT_NOT_NULL(test, e);
 	ret = ct_expect_fulfil(env->cn, e, d1);
-	/* a packet on another CPU found it too: it is RELATED all the same */
-	KUNIT_EXPECT_EQ(test, ct_expect_fulfil(env->cn, e, d2), 0);
 	rcu_read_unlock();
 
+	KUNIT_EXPECT_NULL(test, e2);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_ASSERT_NOT_NULL(test, d1->ext);
-	KUNIT_ASSERT_NOT_NULL(test, d2->ext);
 	KUNIT_EXPECT_TRUE(test, d1->ext->has_master);
 	KUNIT_EXPECT_FALSE(test, d1->ext->has_helper);
 	KUNIT_EXPECT_MEMEQ(test, &d1->ext->master, &m->tuple, sizeof(m->tuple));
 	KUNIT_EXPECT_TRUE(test, test_bit(CTRACK_S_RELATED, &d1->status));
-	KUNIT_EXPECT_TRUE(test, test_bit(CTRACK_S_RELATED, &d2->status));
 	KUNIT_EXPECT_EQ(test, ct_expect_count(env->cn), 0);
 	KUNIT_EXPECT_NULL(test, find_port(test, env, m, 20, 1025, 1000));
-	KUNIT_EXPECT_EQ(test, STAT_SUM(env->cn, expect_new), 2);
+	KUNIT_EXPECT_EQ(test, STAT_SUM(env->cn, expect_new), 1);
 	KUNIT_EXPECT_EQ(test, STAT_SUM(env->cn, expect_delete), 1);
 	kfree(d1->ext);
-	kfree(d2->ext);
 }
 
 /* ---- expiry ---- */
@@ -502,7 +540,8 @@ static void empty_port_list_attaches_no_helper(struct kunit *test)
 
 static struct kunit_case ctrack_expect_cases[] = {
 	KUNIT_CASE_PARAM(find_matches_only_the_expected_tuple, find_gen_params),
-	KUNIT_CASE(fulfil_is_one_shot_and_records_master),
+	KUNIT_CASE(take_is_one_shot_and_fulfil_records_master),
+	KUNIT_CASE(found_one_is_lost_to_flush_and_master_death),
 	KUNIT_CASE_PARAM(expired_is_not_found_and_reaped, expiry_gen_params),
 	KUNIT_CASE(second_expectation_replaces_the_first),
 	KUNIT_CASE(per_master_limit_drops_the_oldest),

@@ -5,6 +5,7 @@
  */
 #include <kunit/test.h>
 #include <linux/hex.h>
+#include <net/checksum.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 #include <linux/percpu.h>
@@ -463,6 +464,7 @@ enum { IN = CTRACK_HOOK_INPUT, FWD = CTRACK_HOOK_FORWARD, OUT = CTRACK_HOOK_OUTP
 enum {
 	INV = CTRACK_CTSTATE_INVALID, NEW = CTRACK_CTSTATE_NEW,
 	EST = CTRACK_CTSTATE_ESTABLISHED, REL = CTRACK_CTSTATE_RELATED,
+	UNT = CTRACK_CTSTATE_UNTRACKED,
 };
 
 struct dp_step {
@@ -479,7 +481,7 @@ struct dp_case {
 	u8 pf;
 	struct dp_step steps[6];
 	int conns;		/* in the table afterwards */
-	u32 packets[2];		/* summed over them, per direction */
+	u64 packets[2];		/* summed over them, per direction */
 };
 
 static const struct dp_case dp_cases[] = {
@@ -508,6 +510,9 @@ static const struct dp_case dp_cases[] = {
 	  1, { 1, 0 } },
 	{ "port unreachable for nothing is invalid", NFPROTO_IPV4, {
 		{ UNREACH, IN, INV } },
+	  0, { 0, 0 } },
+	{ "the host's own error about a packet it did not track is related", NFPROTO_IPV4, {
+		{ UNREACH, OUT, REL }, { UNREACH_ERROR, OUT, INV } },
 	  0, { 0, 0 } },
 	{ "an error sent to a third host is invalid", NFPROTO_IPV4, {
 		{ UDP_REQ, FWD, NEW }, { UNREACH_ELSEWHERE, FWD, INV } },
@@ -538,7 +543,7 @@ static const struct dp_case dp_cases[] = {
 		{ PING6, OUT, NEW }, { PONG6, IN, EST }, { PING6, OUT, EST } },
 	  1, { 2, 1 } },
 	{ "neighbour discovery is never tracked", NFPROTO_IPV6, {
-		{ NS6, IN, NEW }, { NS6, IN, NEW } },
+		{ NS6, IN, UNT }, { NS6, OUT, UNT } },
 	  0, { 0, 0 } },
 };
 
@@ -564,7 +569,7 @@ static struct sk_buff *hex_skb(struct kunit *test, const char *hex)
 
 static int sum_packets(struct ct_conn *c, void *arg)
 {
-	u32 *sum = arg;
+	u64 *sum = arg;
 
 	sum[0] += c->packets[0];
 	sum[1] += c->packets[1];
@@ -575,7 +580,8 @@ static void sequence_is_classified_as_linux_does(struct kunit *test)
 {
 	const struct dp_case *dc = test->param_value;
 	struct ct_net *cn = table_new(test, 64, 100);
-	u32 start = jiffies, sum[2] = {};
+	u32 start = jiffies;
+	u64 sum[2] = {};
 	const struct dp_step *s;
 	unsigned int pos = 0;
 
@@ -600,8 +606,75 @@ static void sequence_is_classified_as_linux_does(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sum[1], dc->packets[1]);
 }
 
+/* One packet through the hook without rules; the skb is consumed. */
+static int track_hex(struct kunit *test, struct ct_net *cn, const char *hex,
+		     u8 pf, u8 hook, bool fix_icmp_csum)
+{
+	struct sk_buff *skb = hex_skb(test, hex);
+	int got;
+
+	if (fix_icmp_csum) {
+		u8 *icmp = skb->data + 20;
+		__sum16 sum;
+
+		icmp[2] = 0;
+		icmp[3] = 0;
+		sum = ip_compute_csum(icmp, skb->len - 20);
+		memcpy(icmp + 2, &sum, sizeof(sum));
+	}
+	got = ct_hooks_track(cn, skb, pf, hook, false, true, jiffies);
+	kfree_skb(skb);
+	return got;
+}
+
+static void bad_checksum_is_invalid_where_packets_come_in(struct kunit *test)
+{
+	struct ct_net *cn = table_new(test, 64, 100);
+
+	cn->timeouts[CTRACK_TO_UDP] = 30;
+	cn->timeouts[CTRACK_TO_ICMP] = 30;
+	cn->checksum = true;
+	/* the hex packets carry zero checksums: wrong, except IPv4 UDP's */
+	KUNIT_EXPECT_EQ(test, track_hex(test, cn, PING, NFPROTO_IPV4, FWD, false), INV);
+	KUNIT_EXPECT_EQ(test, track_hex(test, cn, PING, NFPROTO_IPV4, IN, false), INV);
+	KUNIT_EXPECT_EQ(test, track_hex(test, cn, UDP6_REQ, NFPROTO_IPV6, FWD, false), INV);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cn->table.count), 0);
+	KUNIT_EXPECT_EQ(test, track_hex(test, cn, PING, NFPROTO_IPV4, FWD, true), NEW);
+	KUNIT_EXPECT_EQ(test, track_hex(test, cn, UDP_REQ, NFPROTO_IPV4, FWD, false), NEW);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cn->table.count), 2);
+	/* what the host sends is its own */
+	KUNIT_EXPECT_EQ(test, track_hex(test, cn, PING6, NFPROTO_IPV6, OUT, false), NEW);
+	/* checksum 0 trusts them */
+	cn->checksum = false;
+	KUNIT_EXPECT_EQ(test, track_hex(test, cn, UDP6_REQ, NFPROTO_IPV6, FWD, false), NEW);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cn->table.count), 4);
+}
+
+static int set_packets(struct ct_conn *c, void *arg)
+{
+	c->packets[CT_DIR_ORIGINAL] = U32_MAX;
+	return 0;
+}
+
+static void packet_counters_are_64_bit(struct kunit *test)
+{
+	struct ct_net *cn = table_new(test, 64, 100);
+	unsigned int pos = 0;
+	u64 sum[2] = {};
+
+	cn->timeouts[CTRACK_TO_UDP] = 30;
+	KUNIT_ASSERT_EQ(test, track_hex(test, cn, UDP_REQ, NFPROTO_IPV4, FWD, false), NEW);
+	ct_table_walk(cn, &pos, set_packets, NULL);
+	KUNIT_ASSERT_EQ(test, track_hex(test, cn, UDP_REQ, NFPROTO_IPV4, FWD, false), NEW);
+	pos = 0;
+	ct_table_walk(cn, &pos, sum_packets, sum);
+	KUNIT_EXPECT_EQ(test, sum[CT_DIR_ORIGINAL], (u64)U32_MAX + 1);
+}
+
 static struct kunit_case ctrack_datapath_cases[] = {
 	KUNIT_CASE_PARAM(sequence_is_classified_as_linux_does, dp_gen_params),
+	KUNIT_CASE(bad_checksum_is_invalid_where_packets_come_in),
+	KUNIT_CASE(packet_counters_are_64_bit),
 	{}
 };
 

@@ -459,6 +459,16 @@ static const struct scenario scenarios[] = {
 		O(F_PA, C + 1, S + 1, 100, EST, ESTABLISHED, .cls = TO(UNACK)),
 		O(F_PA, C + 1, S + 1, 100, EST, ESTABLISHED,
 		  .cls = TO(RETRANS)) } },
+	{ "window_updates_are_not_retransmissions", false, 2, HS, {
+		R(F_A, S + 1, C + 1, 0, EST, ESTABLISHED, .win = 30000),
+		R(F_A, S + 1, C + 1, 0, EST, ESTABLISHED, .win = 30100),
+		R(F_A, S + 1, C + 1, 0, EST, ESTABLISHED, .win = 30200),
+		R(F_A, S + 1, C + 1, 0, EST, ESTABLISHED, .win = 30300,
+		  .cls = TO(ESTABLISHED)),
+		R(F_A, S + 1, C + 1, 0, EST, ESTABLISHED, .win = 30300),
+		R(F_A, S + 1, C + 1, 0, EST, ESTABLISHED, .win = 30300),
+		R(F_A, S + 1, C + 1, 0, EST, ESTABLISHED, .win = 30300,
+		  .cls = TO(RETRANS)) } },
 	{ "zero_window_uses_retrans_timeout", false, 2, HS, {
 		R(F_A, S + 1, C + 1, 0, EST, ESTABLISHED, .win = WIN0,
 		  .cls = TO(RETRANS)) } },

@@ -24,7 +24,7 @@ static const struct {
 	  "      | tcp | udp | icmp | icmpv6 | tcp|udp sport|dport P[-Q]\n"
 	  "      | icmp type NAME|N | icmpv6 type NAME|N | meta l4proto PROTO\n"
 	  "      | iifname NAME | oifname NAME | ct state S[,S...]\n"
-	  "S := new | established | related | invalid\n"
+	  "S := new | established | related | invalid | untracked\n"
 	  "VERDICT := accept | drop | reject    (none: count and continue)\n"
 	  "Example: ctrackctl rule add input tcp dport 22 ct state new accept\n" },
 	{ "policy",
@@ -60,7 +60,7 @@ static const struct {
 	  "       ctrackctl helper delete ftp port N\n" },
 	{ "setting",
 	  "       ctrackctl setting list\n"
-	  "       ctrackctl setting set tcp_loose 0|1\n"
+	  "       ctrackctl setting set tcp_loose 0|1 | checksum 0|1\n"
 	  "       ctrackctl setting set max_conns N\n" },
 };
 

@@ -29,6 +29,7 @@ const struct ct_name ct_ctstate_names[] = {
 	{ "established", CTRACK_CTSTATE_ESTABLISHED },
 	{ "related", CTRACK_CTSTATE_RELATED },
 	{ "new", CTRACK_CTSTATE_NEW },
+	{ "untracked", CTRACK_CTSTATE_UNTRACKED },
 	{ NULL, 0 }
 };
 

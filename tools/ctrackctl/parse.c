@@ -221,7 +221,7 @@ static int parse_ctstate(int argc, char **argv, int *i, uint32_t *mask)
 		unsigned int s;
 
 		if (ct_name_lookup(ct_ctstate_names, tok, &s)) {
-			ct_set_error("ct state: unknown state '%s' (new, established, related, invalid)",
+			ct_set_error("ct state: unknown state '%s' (new, established, related, invalid, untracked)",
 				     tok);
 			return -1;
 		}
@@ -665,8 +665,10 @@ static int parse_helper(int argc, char **argv, struct ct_cmd *c)
 
 static int parse_setting(int argc, char **argv, struct ct_cmd *c)
 {
+	bool flag;
+
 	if (argc < 2) {
-		ct_set_error("setting set: expected NAME VALUE (tcp_loose 0|1, max_conns N)");
+		ct_set_error("setting set: expected NAME VALUE (tcp_loose 0|1, checksum 0|1, max_conns N)");
 		return -1;
 	}
 	if (strlen(argv[0]) >= sizeof(c->setting)) {
@@ -674,9 +676,10 @@ static int parse_setting(int argc, char **argv, struct ct_cmd *c)
 		return -1;
 	}
 	strcpy(c->setting, argv[0]);
-	if (ct_parse_u32(argv[1], 0, !strcmp(argv[0], "tcp_loose") ? 1 : UINT32_MAX, &c->value)) {
+	flag = !strcmp(argv[0], "tcp_loose") || !strcmp(argv[0], "checksum");
+	if (ct_parse_u32(argv[1], 0, flag ? 1 : UINT32_MAX, &c->value)) {
 		ct_set_error("setting %s: invalid value '%s'%s", argv[0], argv[1],
-			     !strcmp(argv[0], "tcp_loose") ? " (0 or 1)" : "");
+			     flag ? " (0 or 1)" : "");
 		return -1;
 	}
 	return expect_end(argc, argv, 2);
