@@ -8,9 +8,8 @@
 # Each namespace gets an nftables table counting packets per `ct state` on
 # input, forward and output at ctrack's priority (filter, 0); ctrack's counts
 # come from its debug view /sys/kernel/debug/ctrack/<netns inode>. Both run
-# with strict TCP pickup (nf_conntrack_tcp_loose=0). nf_conntrack leaves
-# neighbour discovery and MLD untracked where ctrack calls them NEW without
-# keeping state, so nft's "untracked" is added to its "new".
+# with strict TCP pickup (nf_conntrack_tcp_loose=0). Both leave neighbour
+# discovery and MLD untracked.
 . /ctrack/lib/tap.sh
 
 NSS="client router server"
@@ -37,11 +36,11 @@ nft_counting() {
 	nsx "$1" nft -f /tmp/cmp.nft
 }
 
-# "HOOK NEW ESTABLISHED RELATED INVALID", one line per hook.
+# "HOOK NEW ESTABLISHED RELATED INVALID UNTRACKED", one line per hook.
 ct_snap() {
 	awk '$1 != "conns" {
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		print $1, v["new"], v["established"], v["related"], v["invalid"]
+		print $1, v["new"], v["established"], v["related"], v["invalid"], v["untracked"]
 	}' "/sys/kernel/debug/ctrack/$(ns_inum "$1")"
 }
 
@@ -53,8 +52,8 @@ nft_snap() {
 			split("input forward output", H, " ")
 			for (i = 1; i <= 3; i++) {
 				h = H[i]
-				print h, c[h "_new"] + c[h "_untracked"], c[h "_established"] + 0,
-				      c[h "_related"] + 0, c[h "_invalid"] + 0
+				print h, c[h "_new"] + 0, c[h "_established"] + 0,
+				      c[h "_related"] + 0, c[h "_invalid"] + 0, c[h "_untracked"] + 0
 			}
 		}'
 }
@@ -65,12 +64,13 @@ delta() {
 		BEGIN {
 			while ((getline l < base) > 0) {
 				split(l, f, " ")
-				for (i = 2; i <= 5; i++) b[f[1] "_" i] = f[i]
+				for (i = 2; i <= 6; i++) b[f[1] "_" i] = f[i]
 			}
 		}
 		{
-			printf "%s new=%d est=%d rel=%d inv=%d; ", $1,
-			       $2 - b[$1 "_2"], $3 - b[$1 "_3"], $4 - b[$1 "_4"], $5 - b[$1 "_5"]
+			printf "%s new=%d est=%d rel=%d inv=%d unt=%d; ", $1,
+			       $2 - b[$1 "_2"], $3 - b[$1 "_3"], $4 - b[$1 "_4"],
+			       $5 - b[$1 "_5"], $6 - b[$1 "_6"]
 		}'
 }
 

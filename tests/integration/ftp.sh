@@ -41,18 +41,16 @@ sleep 1
 
 ctl() { nsx router ctrackctl "$@"; }
 
-# The seed ruleset on the router, plus FTP control connections and ICMPv6
-# (the seed's table is IPv4 only; IPv6 needs neighbour discovery).
+# The seed ruleset on the router, plus FTP control connections. Neighbour
+# discovery is untracked, so `ct state new drop` leaves IPv6 working.
 ctrack_rules() {
 	for hook in input forward; do
 		ctl rule add $hook ct state established,related accept
-		ctl rule add $hook icmpv6 accept
 		ctl rule add $hook ct state invalid drop
 		ctl rule add $hook tcp dport 21 ct state new accept
 		ctl rule add $hook ct state new drop
 	done
 	ctl rule add output ct state established,related accept
-	ctl rule add output icmpv6 accept
 	ctl rule add output ct state invalid drop
 }
 

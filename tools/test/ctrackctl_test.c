@@ -308,6 +308,8 @@ static const struct {
 	{ "continue", "counter" },
 	{ "drop", "drop" },
 	{ "ct state new,established,related,invalid", "ct state invalid,established,related,new" },
+	{ "icmpv6 ct state untracked accept", "icmpv6 ct state untracked accept" },
+	{ "ct state untracked,new drop", "ct state new,untracked drop" },
 	{ "tcp sport 1024-65535 tcp dport 80 ip daddr 10.0.0.1 iifname lo ct state new reject",
 	  "ip daddr 10.0.0.1 tcp sport 1024-65535 tcp dport 80 iifname \"lo\" ct state new reject" },
 };
