@@ -54,6 +54,32 @@ check "root in the namespace may join the events group" \
 check "the refused commands changed nothing: policies still accept" \
 	sh -c '/sbin/ip netns exec a ctrackctl rule list | grep -c "policy accept" | grep -qx 3'
 
+# --- limits: the root of a user namespace must not size the host's memory ---
+def=$(ctrackctl setting list | sed -n 's/^max_conns //p')
+cat > /tmp/userns.sh <<EOF
+/sbin/ip link set lo up
+ctrackctl setting set max_conns $((def + 1)) 2>&1 && echo raised
+ctrackctl setting set max_conns 40 && echo lowered
+i=0
+while [ \$i -lt 100 ]; do
+	ctnet udp-client 127.0.0.1 9 200 >/dev/null 2>&1
+	i=\$((i + 1))
+done
+echo "count \$(ctrackctl conn count)"
+EOF
+unshare -rn sh /tmp/userns.sh > /tmp/userns.out 2>&1
+sed 's/^/# userns: /' /tmp/userns.out
+check "userns root cannot raise max_conns above the module's default" \
+	grep -q 'needs CAP_NET_ADMIN in the initial user namespace' /tmp/userns.out
+check_fails "userns root: the raise did not happen" grep -qx raised /tmp/userns.out
+check "userns root may lower max_conns" grep -qx lowered /tmp/userns.out
+n=$(sed -n 's/^count \([0-9][0-9]*\).*/\1/p' /tmp/userns.out)
+check "a flood of 100 flows in the userns stays inside its 40 (${n:-none})" \
+	test -n "$n" -a "${n:-99}" -le 40 -a "${n:-0}" -ge 30
+check "init-namespace root may raise max_conns" \
+	ctrackctl setting set max_conns $((def + 1))
+ctrackctl setting set max_conns "$def"
+
 # --- isolation ---
 nsx a ctrackctl rule add input udp dport 9999 drop > /dev/null
 nsx a ctrackctl rule add output tcp dport 1234 accept > /dev/null
