@@ -655,6 +655,42 @@ static void bad_checksum_is_invalid_where_packets_come_in(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&cn->table.count), 4);
 }
 
+#define TCP4(flags, seq, ack)	IP4("0028", "06") "30390050" seq ack flags "ffff" "00000000"
+#define TCP4R(flags, seq, ack)	IP4R("0028", "06") "00503039" seq ack flags "ffff" "00000000"
+
+/*
+ * Over loopback each packet passes OUTPUT, then INPUT as the same skb:
+ * INPUT must say what OUTPUT said, also for a segment OUTPUT found out of
+ * the window (a lookup would call it ESTABLISHED).
+ */
+static void loopback_input_keeps_what_output_judged(struct kunit *test)
+{
+	static const struct { const char *hex; int want; } steps[] = {
+		{ TCP4("5002", "00000064", "00000000"), NEW },
+		{ TCP4R("5012", "000003e8", "00000065"), EST },
+		{ TCP4("5010", "00000065", "000003e9"), EST },
+		{ TCP4("5010", "10000065", "000003e9"), INV },
+		{ TCP4("5010", "00000065", "000003e9"), EST },
+	};
+	struct ct_net *cn = table_new(test, 64, 100);
+	unsigned int i;
+
+	memcpy(cn->timeouts, ct_default_timeouts, sizeof(cn->timeouts));
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		struct sk_buff *skb = hex_skb(test, steps[i].hex);
+		u32 now = jiffies;
+
+		KUNIT_EXPECT_EQ_MSG(test, ct_hooks_track(cn, skb, NFPROTO_IPV4, OUT,
+							 true, true, now),
+				    steps[i].want, "output, step %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, ct_hooks_track(cn, skb, NFPROTO_IPV4, IN,
+							 true, true, now),
+				    steps[i].want, "input, step %u", i);
+		kfree_skb(skb);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&cn->table.count), 1);
+}
+
 static int set_packets(struct ct_conn *c, void *arg)
 {
 	c->packets[CT_DIR_ORIGINAL] = U32_MAX;
@@ -680,6 +716,7 @@ static struct kunit_case ctrack_datapath_cases[] = {
 	KUNIT_CASE_PARAM(sequence_is_classified_as_linux_does, dp_gen_params),
 	KUNIT_CASE(bad_checksum_is_invalid_where_packets_come_in),
 	KUNIT_CASE(packet_counters_are_64_bit),
+	KUNIT_CASE(loopback_input_keeps_what_output_judged),
 	{}
 };
 
