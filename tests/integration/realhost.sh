@@ -22,7 +22,6 @@
 #   and a connection opened before the seed ruleset survives loading it.
 . /ctrack/lib/tap.sh
 
-NSS="client router server"
 ctl() { nsx router ctrackctl "$@"; }
 
 # The seed ruleset (tests/bench/seed.rules), one rule a line.
