@@ -21,7 +21,8 @@
  * or IPv6.
  *
  * Exit status: 0 success, 1 timeout, 2 usage, 3 refused (RST or ICMP
- * unreachable), 4 other error.
+ * unreachable), 4 other error. An error message ends with the time since
+ * the start, "(after N ms)", for tests that time a refusal.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,15 +39,28 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef TCP_REPAIR_OFF_NO_WP
 #define TCP_REPAIR_OFF_NO_WP	-1
 #endif
 
+static struct timespec t_start;
+
+static long elapsed_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t_start.tv_sec) * 1000 +
+	       (t.tv_nsec - t_start.tv_nsec) / 1000000;
+}
+
 static int exit_for_errno(const char *what, int err)
 {
-	fprintf(stderr, "ctnet: %s: %s\n", what, strerror(err));
+	fprintf(stderr, "ctnet: %s: %s (after %ld ms)\n", what, strerror(err),
+		elapsed_ms());
 	if (err == ECONNREFUSED || err == ECONNRESET || err == EHOSTUNREACH ||
 	    err == ENETUNREACH)
 		return 3;
@@ -491,6 +505,7 @@ static int tcp_session(const char *host, int port, char **steps, int n)
 
 int main(int ac, char **av)
 {
+	clock_gettime(CLOCK_MONOTONIC, &t_start);
 	if (ac < 3)
 		goto usage;
 	if (!strcmp(av[1], "tcp-server"))
