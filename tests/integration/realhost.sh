@@ -22,6 +22,7 @@
 #   and a connection opened before the seed ruleset survives loading it.
 . /ctrack/lib/tap.sh
 
+T0=$(cut -d. -f1 /proc/uptime)
 ctl() { nsx router ctrackctl "$@"; }
 
 # The seed ruleset (tests/bench/seed.rules), one rule a line.
@@ -253,4 +254,6 @@ n1=$(snmp snmp6 Icmp6OutPktTooBigs)
 echo "# router: $((n1 - n0)) packet too big sent"
 check "the router sent PACKET_TOO_BIG (v6)" test "$((n1 - n0))" -gt 0
 
+# It is part of make check: keep an eye on what it costs.
+echo "# realhost.sh took $(($(cut -d. -f1 /proc/uptime) - T0)) s"
 tap_done
