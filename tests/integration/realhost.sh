@@ -23,6 +23,8 @@
 . /ctrack/lib/tap.sh
 
 T0=$(cut -d. -f1 /proc/uptime)
+# A comment with the time since the start: where the run time goes.
+at() { echo "# $* at +$(($(cut -d. -f1 /proc/uptime) - T0)) s"; }
 ctl() { nsx router ctrackctl "$@"; }
 
 # The seed ruleset (tests/bench/seed.rules), one rule a line.
@@ -36,14 +38,19 @@ input tcp dport 22 ct state new accept
 input tcp dport 80 ct state new accept
 input ct state new drop"
 
+# seed NS [RULE...]: the seed ruleset in one load (a ctrackctl call costs
+# a TCG guest a few hundred ms), with an echo-request accept ahead of the
+# final drop, so that ping has something to reach, and RULEs after it.
 seed() {
-	echo "$SEED" | while read -r r; do
-		# shellcheck disable=SC2086
-		nsx "$1" ctrackctl rule add $r >/dev/null || exit 1
-	done || return 1
-	# Ahead of the final drop: a host that answers ping.
-	nsx "$1" ctrackctl rule insert input icmp type echo-request ct state new accept >/dev/null &&
-	nsx "$1" ctrackctl rule insert input icmpv6 type echo-request ct state new accept >/dev/null
+	local ns=$1
+	shift
+	{
+		echo "$SEED" | sed '$d'
+		echo "input icmp type echo-request ct state new accept"
+		echo "input icmpv6 type echo-request ct state new accept"
+		echo "$SEED" | sed -n '$p'
+		for r in "$@"; do echo "$r"; done
+	} | sed 's/^/rule add /' | nsx "$ns" ctrackctl ruleset load -
 }
 
 # An answer that takes longer than this is no answer: a reject must be as
@@ -112,42 +119,47 @@ refused "control: a closed port is refused in time" client tcp-client 10.0.2.2 9
 # rules; they go on once the seed ruleset is in place.
 rm -f /tmp/pre*
 bg nsx client ctnet tcp-session 10.0.1.1 22 echo mark:/tmp/pre4.up \
-	wait:/tmp/pre.go echo mark:/tmp/pre4.ok
+	wait:/tmp/pre.go echo mark:/tmp/pre4.ok > /tmp/pre4.log 2>&1
 pre4=$!
 bg nsx client ctnet tcp-session fd00:1::1 22 echo mark:/tmp/pre6.up \
-	wait:/tmp/pre.go echo mark:/tmp/pre6.ok
+	wait:/tmp/pre.go echo mark:/tmp/pre6.ok > /tmp/pre6.log 2>&1
 pre6=$!
 waitfor /tmp/pre4.up $pre4
 waitfor /tmp/pre6.up $pre6
 
-check "seed ruleset on the router" seed router
-check "forward accepts new connections" ctl rule add forward ct state new accept
+check "seed ruleset on the router" seed router "forward ct state new accept"
 check "seed ruleset on the server" seed server
 
-touch /tmp/pre.go
-waitfor /tmp/pre4.ok $pre4
-waitfor /tmp/pre6.ok $pre6
-check "session opened before the seed ruleset goes on (v4)" test -s /tmp/pre4.ok
-check "session opened before the seed ruleset goes on (v6)" test -s /tmp/pre6.ok
-
-# 1. Neighbour discovery. What was resolved before the rules is forgotten,
-# so that every check below needs a fresh NS/NA exchange.
+# Neighbour entries age, and a real host has to answer a probe sooner or
+# later: forgetting them here makes the sessions need neighbour discovery
+# under the rules, as does every check below.
 for l in client:c0 router:r0 router:r1 server:s0; do
 	nsx ${l%:*} ip -6 neigh flush dev ${l#*:}
 done
+touch /tmp/pre.go
+waitfor /tmp/pre4.ok $pre4
+waitfor /tmp/pre6.ok $pre6
+for v in 4 6; do
+	check "session opened before the seed ruleset goes on (v$v)" test -s /tmp/pre$v.ok
+	[ -s /tmp/pre$v.ok ] || sed 's/^/# /' /tmp/pre$v.log
+done
+
+at 1
+# 1. Neighbour discovery (the caches are empty or fresh from the sessions').
 check "ct state untracked is a rule match" \
 	ctl rule insert input icmpv6 ct state untracked counter
-check "ping6 the router" nsx client ping -c 2 -W 5 fd00:1::1
-check "TCP to the router (v6)" nsx client ctnet tcp-client fd00:1::1 22 10000 5000
-check "ping6 the server through the router" nsx client ping -c 2 -W 5 fd00:2::2
+check "ping6 the router" nsx client ping -c 1 -W 3 fd00:1::1
+check "TCP to the router (v6)" nsx client ctnet tcp-client fd00:1::1 22 10000 3000
+check "ping6 the server through the router" nsx client ping -c 1 -W 3 fd00:2::2
 check "TCP to the server through the router (v6)" \
-	nsx client ctnet tcp-client fd00:2::2 22 10000 5000
+	nsx client ctnet tcp-client fd00:2::2 22 10000 3000
 untracked=$(ctl rule list input | awk '/untracked/ {
 	for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }')
 echo "# the untracked rule counted ${untracked:-nothing}"
 check "the untracked rule counts neighbour discovery" test "${untracked:-0}" -gt 0
-check "ping the server through the router (v4)" nsx client ping -c 2 -W 5 10.0.2.2
+check "ping the server through the router (v4)" nsx client ping -c 1 -W 3 10.0.2.2
 
+at 2
 # 2. Reject, on the router. Inserted at the head: behind "ct state new
 # drop" they would never see a SYN.
 ctl rule insert input tcp dport 8080 reject >/dev/null
@@ -156,24 +168,25 @@ ctl rule insert forward tcp dport 8080 reject >/dev/null
 ctl rule insert forward udp dport 5353 reject >/dev/null
 ctl rule insert output tcp dport 8081 reject >/dev/null
 for a in 10.0.1.1:v4 fd00:1::1:v6; do
-	refused "input reject: TCP to the router (${a##*:})" client tcp-client ${a%:*} 8080 1000 2000
-	refused "input reject: UDP to the router (${a##*:})" client udp-client ${a%:*} 5353 2000
+	refused "input reject: TCP to the router (${a##*:})" client tcp-client ${a%:*} 8080 1000 1500
+	refused "input reject: UDP to the router (${a##*:})" client udp-client ${a%:*} 5353 1500
 done
 for a in 10.0.2.2:v4 fd00:2::2:v6; do
-	refused "forward reject: TCP to the server (${a##*:})" client tcp-client ${a%:*} 8080 1000 2000
-	refused "forward reject: UDP to the server (${a##*:})" client udp-client ${a%:*} 5353 2000
+	refused "forward reject: TCP to the server (${a##*:})" client tcp-client ${a%:*} 8080 1000 1500
+	refused "forward reject: UDP to the server (${a##*:})" client udp-client ${a%:*} 5353 1500
 done
 for a in 127.0.0.1:v4 ::1:v6; do
-	refused "input reject over loopback: TCP (${a##*:})" router tcp-client ${a%:*} 8080 1000 2000
-	refused "input reject over loopback: UDP (${a##*:})" router udp-client ${a%:*} 5353 2000
-	refused "output reject over loopback: TCP (${a##*:})" router tcp-client ${a%:*} 8081 1000 2000
+	refused "input reject over loopback: TCP (${a##*:})" router tcp-client ${a%:*} 8080 1000 1500
+	refused "input reject over loopback: UDP (${a##*:})" router udp-client ${a%:*} 5353 1500
+	refused "output reject over loopback: TCP (${a##*:})" router tcp-client ${a%:*} 8081 1000 1500
 done
 
+at 3
 # 3. traceroute: a probe with TTL 1 dies in the router before its forward
 # hook, so the TIME EXCEEDED leaves through output about a packet of no
 # connection.
 hop1() {
-	nsx client traceroute -n -m 1 -q 1 -w 3 "$@" > /tmp/tr.out 2>&1
+	nsx client traceroute -n -m 1 -q 1 -w 2 "$@" > /tmp/tr.out 2>&1
 	sed 's/^/# /' /tmp/tr.out
 }
 hop1 10.0.2.2
@@ -181,6 +194,7 @@ check "traceroute: the router is hop 1 (v4)" grep -q '^ *1 *10\.0\.1\.1 ' /tmp/t
 hop1 -6 fd00:2::2
 check "traceroute: the router is hop 1 (v6)" grep -q '^ *1 *fd00:1::1 ' /tmp/tr.out
 
+at 5
 # 5. Forged segments into an established forwarded connection. A CLOSE
 # entry lives one second here, so that a connection the tracker wrongly
 # closed stops passing within the test, rather than after its 10 s.
@@ -235,6 +249,7 @@ forged() {
 forged v4 10.0.2.2
 forged v6 fd00:2::2
 
+at 4
 # 4. PMTU. Every link stays 1500, so both ends send full-sized segments;
 # the router's routes to them are locked at 1280 as if a smaller link lay
 # behind it, so it must send FRAG_NEEDED / PACKET_TOO_BIG for a forwarded
