@@ -16,9 +16,9 @@
 #   2. reject answers at once (ECONNREFUSED, TCP and UDP) on input, on
 #      forward and over loopback, although "ct state invalid drop" is there
 #   3. traceroute's first hop (TIME EXCEEDED from the router) comes back
-#   4. a forwarded transfer across a 1280 MTU completes (PMTU discovery)
-#   5. a FIN or RST with a bad checksum changes no state of an established
+#   4. a FIN or RST with a bad checksum changes no state of an established
 #      forwarded connection; a good in-window RST (the control) does
+#   5. a forwarded transfer across a 1280 MTU completes (PMTU discovery)
 #   and a connection opened before the seed ruleset survives loading it.
 . /ctrack/lib/tap.sh
 
@@ -194,8 +194,8 @@ check "traceroute: the router is hop 1 (v4)" grep -q '^ *1 *10\.0\.1\.1 ' /tmp/t
 hop1 -6 fd00:2::2
 check "traceroute: the router is hop 1 (v6)" grep -q '^ *1 *fd00:1::1 ' /tmp/tr.out
 
-at 5
-# 5. Forged segments into an established forwarded connection. A CLOSE
+at 4
+# 4. Forged segments into an established forwarded connection. A CLOSE
 # entry lives one second here, so that a connection the tracker wrongly
 # closed stops passing within the test, rather than after its 10 s.
 ctl timeout set tcp close 1
@@ -249,8 +249,8 @@ forged() {
 forged v4 10.0.2.2
 forged v6 fd00:2::2
 
-at 4
-# 4. PMTU. Every link stays 1500, so both ends send full-sized segments;
+at 5
+# 5. PMTU, last: it changes the router's routes. Every link stays 1500, so both ends send full-sized segments;
 # the router's routes to them are locked at 1280 as if a smaller link lay
 # behind it, so it must send FRAG_NEEDED / PACKET_TOO_BIG for a forwarded
 # flow in both directions (ip6_forward honours only a locked route MTU).
