@@ -111,9 +111,11 @@ static int __net_init ct_net_init(struct net *net)
 	/*
 	 * A namespace's memory is charged to its creator's memory cgroup,
 	 * also what the packet path allocates for it (see hooks.c), so that
-	 * a container cannot fill the host's memory with connections.
+	 * a container cannot fill the host's memory with connections. Not
+	 * the host's own: whoever loaded the module must not limit it.
 	 */
-	cn->memcg = get_mem_cgroup_from_mm(current->mm);
+	cn->memcg = net_eq(net, &init_net) ? NULL :
+		    get_mem_cgroup_from_mm(current->mm);
 	cn->stats = alloc_percpu_gfp(struct ct_stats, GFP_KERNEL_ACCOUNT);
 	if (!cn->stats) {
 		ret = -ENOMEM;
