@@ -24,6 +24,7 @@
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/netfilter/nf_conntrack_common.h>
+#include <net/sock.h>
 #include <net/netfilter/ipv4/nf_reject.h>
 #include <net/netfilter/ipv6/nf_reject.h>
 #include "hooks.h"
@@ -38,6 +39,7 @@ struct ct_ctx {
 	struct ct_pkt pkt;
 	const struct tcphdr *th;
 	enum ctrack_hook hook;
+	bool stack_made;	/* sent from a kernel socket (icmp_send()) */
 	u32 now;
 	struct ct_conn *c;	/* its connection, if it has one */
 	int dir;
@@ -202,7 +204,9 @@ static int classify_icmp_error(struct ct_ctx *x, const struct ct_pkt *answering)
 		return CTRACK_CTSTATE_RELATED;
 	c = ct_table_lookup(x->cn, &inner.tuple, x->now, &dir);
 	if (!c) {
-		if (x->hook == CTRACK_HOOK_OUTPUT && quoted_starts_conn(x, &inner))
+		/* The stack's own, not a raw socket's: those prove nothing. */
+		if (x->hook == CTRACK_HOOK_OUTPUT && x->stack_made &&
+		    quoted_starts_conn(x, &inner))
 			return CTRACK_CTSTATE_RELATED;
 		return CTRACK_CTSTATE_INVALID;
 	}
@@ -486,6 +490,8 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 		.cn = ct_net(state->net),
 		.skb = skb,
 		.hook = ct_hook_of[state->hook],
+		.stack_made = state->sk && sk_fullsock(state->sk) &&
+			      state->sk->sk_kern_sock,
 		.now = jiffies,
 		.thbuf = thbuf,
 	};
@@ -520,18 +526,21 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /*
- * The hook without netfilter and rules: what ctrack makes of @skb, with the
- * rules' verdict given by @accept. Returns the ctstate, or -ENOMEM when the
+ * The hook without netfilter and rules: what ctrack makes of @skb, sent
+ * from a kernel socket if @stack_made, with the rules' verdict given by
+ * @accept. Returns the ctstate, or -ENOMEM when the
  * accepted packet was dropped for want of a connection.
  */
 int ct_hooks_track(struct ct_net *cn, struct sk_buff *skb, u8 pf,
-		   enum ctrack_hook hook, bool lo, bool accept, u32 now)
+		   enum ctrack_hook hook, bool lo, bool stack_made, bool accept,
+		   u32 now)
 {
 	u8 thbuf[TCP_HDR_MAX] __uninitialized;
 	struct ct_ctx x = {
 		.cn = cn,
 		.skb = skb,
 		.hook = hook,
+		.stack_made = stack_made,
 		.now = now,
 		.no_expect = true,
 		.thbuf = thbuf,

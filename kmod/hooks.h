@@ -16,7 +16,8 @@ void ct_hooks_net_exit(struct ct_net *cn);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int ct_hooks_track(struct ct_net *cn, struct sk_buff *skb, u8 pf,
-		   enum ctrack_hook hook, bool lo, bool accept, u32 now);
+		   enum ctrack_hook hook, bool lo, bool stack_made, bool accept,
+		   u32 now);
 #endif
 
 #endif /* _CTRACK_HOOKS_H */

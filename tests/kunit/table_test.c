@@ -475,6 +475,7 @@ struct dp_step {
 	u32 at;			/* seconds since the first packet */
 	bool drop;		/* the rules drop it */
 	bool lo;		/* input over loopback */
+	bool stack;		/* sent by the stack itself (icmp_send()) */
 };
 
 struct dp_case {
@@ -512,8 +513,12 @@ static const struct dp_case dp_cases[] = {
 	{ "port unreachable for nothing is invalid", NFPROTO_IPV4, {
 		{ UNREACH, IN, INV } },
 	  0, { 0, 0 } },
-	{ "the host's own error about a packet it did not track is related", NFPROTO_IPV4, {
-		{ UNREACH, OUT, REL }, { UNREACH_ERROR, OUT, INV } },
+	{ "the stack's own error about a packet it did not track is related", NFPROTO_IPV4, {
+		{ UNREACH, OUT, REL, 0, false, false, true },
+		{ UNREACH_ERROR, OUT, INV, 0, false, false, true } },
+	  0, { 0, 0 } },
+	{ "a raw socket's error about a packet not tracked is invalid", NFPROTO_IPV4, {
+		{ UNREACH, OUT, INV } },
 	  0, { 0, 0 } },
 	{ "an error sent to a third host is invalid", NFPROTO_IPV4, {
 		{ UDP_REQ, FWD, NEW }, { UNREACH_ELSEWHERE, FWD, INV } },
@@ -595,7 +600,7 @@ static void sequence_is_classified_as_linux_does(struct kunit *test)
 		struct sk_buff *skb = hex_skb(test, s->hex);
 		int got;
 
-		got = ct_hooks_track(cn, skb, dc->pf, s->hook, s->lo, !s->drop,
+		got = ct_hooks_track(cn, skb, dc->pf, s->hook, s->lo, s->stack, !s->drop,
 				     start + s->at * HZ);
 		kfree_skb(skb);
 		KUNIT_EXPECT_EQ_MSG(test, got, s->want, "step %td", s - dc->steps);
@@ -627,7 +632,7 @@ static int track_hex(struct kunit *test, struct ct_net *cn, const char *hex,
 		sum = ip_compute_csum(icmp, skb->len - 20);
 		memcpy(icmp + 2, &sum, sizeof(sum));
 	}
-	got = ct_hooks_track(cn, skb, pf, hook, false, true, jiffies);
+	got = ct_hooks_track(cn, skb, pf, hook, false, false, true, jiffies);
 	kfree_skb(skb);
 	return got;
 }
@@ -681,10 +686,10 @@ static void loopback_input_keeps_what_output_judged(struct kunit *test)
 		u32 now = jiffies;
 
 		KUNIT_EXPECT_EQ_MSG(test, ct_hooks_track(cn, skb, NFPROTO_IPV4, OUT,
-							 true, true, now),
+							 true, false, true, now),
 				    steps[i].want, "output, step %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, ct_hooks_track(cn, skb, NFPROTO_IPV4, IN,
-							 true, true, now),
+							 true, false, true, now),
 				    steps[i].want, "input, step %u", i);
 		kfree_skb(skb);
 	}
