@@ -1276,12 +1276,13 @@ static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
 	value = nla_get_u32(tb[CTRACK_A_SETTING_VALUE]);
 
 	if (!nla_strcmp(name, "tcp_loose") || !nla_strcmp(name, "checksum")) {
-		bool *flag = !nla_strcmp(name, "checksum") ? &cn->checksum :
-							     &cn->tcp_loose;
+		bool is_checksum = !nla_strcmp(name, "checksum");
+		bool *flag = is_checksum ? &cn->checksum : &cn->tcp_loose;
 
 		if (value > 1) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
-					    "the value is 0 or 1");
+					    is_checksum ? "checksum is 0 or 1" :
+							  "tcp_loose is 0 or 1");
 			return -EINVAL;
 		}
 		mutex_lock(&cn->cfg_lock);

@@ -92,7 +92,7 @@ expect_err "attribute of another command refused" 22 "" rule_add u8:$HOOK=0 nest
 expect_err "missing rule refused" 22 "" rule_add u8:$HOOK=0
 expect_err "missing hook refused" 22 "" rule_add nest:$RULE end
 expect_err "empty ct state refused" 22 "ct state" rule_add u8:$HOOK=0 nest:$RULE u32:$R_CTSTATE=0 end
-expect_err "unknown ct state bit refused" 22 "" rule_add u8:$HOOK=0 nest:$RULE u32:$R_CTSTATE=16 end
+expect_err "unknown ct state bit refused" 22 "" rule_add u8:$HOOK=0 nest:$RULE u32:$R_CTSTATE=32 end
 expect_err "interface name of 16 bytes refused" 34 "policy validation" \
 	rule_add u8:$HOOK=0 nest:$RULE str:$R_IIF=abcdefghijklmnop end
 expect_err "insert and position together refused" 22 "exclude each other" \
@@ -189,11 +189,17 @@ expect_err "unknown timeout class refused" 34 "out of range" timeout_set nest:$T
 expect_err "timeout without seconds refused" 22 "" timeout_set nest:$TIMEOUT u32:1=1 end
 check "setting tcp_loose 1" fw setting_set nest:$SETTING str:1=tcp_loose u32:2=1 end
 check_eq "settings read back" "tcp_loose 1" \
-	"$(fw -p $SETTING.1 -p $SETTING.2 setting_get | paste -s -d' ' | awk '{print $1, $4}')"
+	"$(fw -p $SETTING.1 -p $SETTING.2 setting_get | paste -s -d' ' | awk '{print $1, $(NF / 2 + 1)}')"
+check "setting checksum 0" fw setting_set nest:$SETTING str:1=checksum u32:2=0 end
+check_eq "checksum reads back" "checksum 0" \
+	"$(fw -p $SETTING.1 -p $SETTING.2 setting_get | paste -s -d' ' | awk '{print $2, $(NF / 2 + 2)}')"
+check "setting checksum 1" fw setting_set nest:$SETTING str:1=checksum u32:2=1 end
 check "setting max_conns 1000" fw setting_set nest:$SETTING strz:1=max_conns u32:2=1000 end
 check_eq "max_conns shows in conn count" 1000 "$(fw -p $MAXC conn_count)"
 expect_err "tcp_loose 2 refused" 22 "tcp_loose is 0 or 1" \
 	setting_set nest:$SETTING str:1=tcp_loose u32:2=2 end
+expect_err "checksum 2 refused" 22 "checksum is 0 or 1" \
+	setting_set nest:$SETTING str:1=checksum u32:2=2 end
 expect_err "max_conns 0 refused" 34 "max_conns" setting_set nest:$SETTING str:1=max_conns u32:2=0 end
 expect_err "buckets is read-only" 95 "read-only" setting_set nest:$SETTING str:1=buckets u32:2=64 end
 expect_err "unknown setting refused" 22 "unknown setting" setting_set nest:$SETTING str:1=foo u32:2=1 end
