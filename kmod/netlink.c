@@ -1279,10 +1279,14 @@ static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
 		bool is_checksum = !nla_strcmp(name, "checksum");
 		bool *flag = is_checksum ? &cn->checksum : &cn->tcp_loose;
 
+		if (value > 1 && is_checksum) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
+					    "checksum is 0 or 1");
+			return -EINVAL;
+		}
 		if (value > 1) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
-					    is_checksum ? "checksum is 0 or 1" :
-							  "tcp_loose is 0 or 1");
+					    "tcp_loose is 0 or 1");
 			return -EINVAL;
 		}
 		mutex_lock(&cn->cfg_lock);
