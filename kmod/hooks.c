@@ -274,10 +274,14 @@ static int classify(struct ct_ctx *x, u8 pf, bool lo)
 	struct ct_conn *c;
 	bool changed;
 	u8 old_state;
-	int dir, ret;
+	int dir, ret, mark;
 
+	mark = lo && x->hook == CTRACK_HOOK_INPUT ? lo_mark_take(x->skb) : -1;
 	if (ct_tuple_parse(x->skb, skb_network_offset(x->skb), pf, &x->pkt))
 		return CTRACK_CTSTATE_INVALID;
+	/* Parsed all the same: the rules match on it, a reject answers it. */
+	if (mark >= 0)
+		return mark;
 	if (x->hook == CTRACK_HOOK_OUTPUT)
 		answering = this_cpu_read(ct_answering);
 	else if (!lo && checksum_bad(x, pf, nf_hook_of[x->hook]))
@@ -396,12 +400,8 @@ err_free:
 /* What the packet is, counted per hook. */
 static int track(struct ct_ctx *x, u8 pf, bool lo)
 {
-	int ctstate = -1;
+	int ctstate = classify(x, pf, lo);
 
-	if (lo && x->hook == CTRACK_HOOK_INPUT)
-		ctstate = lo_mark_take(x->skb);
-	if (ctstate < 0)
-		ctstate = classify(x, pf, lo);
 	if (ctstate == CTRACK_CTSTATE_INVALID)
 		CT_STAT_INC(x->cn, invalid);
 	this_cpu_inc(x->cn->stats->state[ctstate][x->hook]);

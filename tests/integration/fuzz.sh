@@ -99,11 +99,17 @@ nsx router ip neigh replace 10.0.1.2 lladdr "$cmac" dev r0 nud permanent
 inv0=$(stat_sum router invalid)
 /sbin/ip netns exec server ctfuzz count s0 100000 > /tmp/fuzz-count.out 2>&1 &
 counter=$!
-/sbin/ip netns exec client ctfuzz count c0 100000 > /tmp/fuzz-countc.out 2>&1 &
-counterc=$!
 t0=$(date +%s)
 nsx client ctfuzz pkt -s "$SEED" -n "$PKT" -i c0 -m "$rmac" > /tmp/fuzz-pkt.out 2>&1
 check_eq "packet fuzz (input, forward) ran" 0 $?
+# The router answers some forged packets itself (time exceeded for TTL 1,
+# fragmentation needed): errors about a packet that would start a
+# connection, RELATED as in nf_conntrack, back to the forger. They are
+# done before the output fuzz, which must get nothing through.
+sleep 1
+ct_estrel router > /tmp/estrel0
+/sbin/ip netns exec client ctfuzz count c0 100000 > /tmp/fuzz-countc.out 2>&1 &
+counterc=$!
 nsx router ctfuzz pkt -o -s "$((SEED + 1))" -n "$((PKT / 4))" > /tmp/fuzz-pkto.out 2>&1
 check_eq "packet fuzz (output) ran" 0 $?
 sleep 1
@@ -118,9 +124,12 @@ check_eq "no packet of the output fuzz reached the client" 0 "$(tail -1 /tmp/fuz
 # before the rules: it is judged, and dropped, if ever reassembled.
 check_eq "every output send not refused was a fragment held by defrag" 0 \
 	"$(sed -n 's/^pkt output held=[0-9]* passed=//p' /tmp/fuzz-pkto.out)"
+sed 's/^/# established, related before the output fuzz: /' /tmp/estrel0
 ct_estrel router | sed 's/^/# established, related: /'
 check_eq "no forged packet was ESTABLISHED or RELATED" \
-	"input 0 0 forward 0 0 output 0 0" "$(ct_estrel router | tr '\n' ' ' | sed 's/ $//')"
+	"input 0 0 forward 0 0" "$(ct_estrel router | head -2 | tr '\n' ' ' | sed 's/ $//')"
+check_eq "no packet of the output fuzz was ESTABLISHED or RELATED" \
+	"$(sed -n 3p /tmp/estrel0)" "$(ct_estrel router | sed -n 3p)"
 check_eq "no connection was created by forged packets" 0 \
 	"$(sed -n 's/^conns //p' "/sys/kernel/debug/ctrack/$(ns_inum router)")"
 inv1=$(stat_sum router invalid)
