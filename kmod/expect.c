@@ -219,12 +219,6 @@ err_free:
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_expect_add);
 
-/*
- * The lockless walk finds a candidate; only unlinking it under the lock
- * makes it ours, so of two packets racing for one expectation (the source
- * port is a wildcard), or a packet racing a flush or its master's death,
- * exactly one wins.
- */
 struct ct_expect *ct_expect_find(struct ct_net *cn, const struct ct_tuple *t,
 				 u32 now)
 {
@@ -241,7 +235,12 @@ struct ct_expect *ct_expect_find(struct ct_net *cn, const struct ct_tuple *t,
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_expect_find);
 
-/* Unlinks @e, found locklessly; false when someone else unlinked it first. */
+/*
+ * A lockless walk found @e; only unlinking it under the lock makes it
+ * ours, so of two packets racing for one expectation (the source port is
+ * a wildcard), or a packet racing a flush or its master's death, exactly
+ * one wins. False when someone else unlinked it first.
+ */
 VISIBLE_IF_KUNIT bool ct_expect_claim(struct ct_net *cn, struct ct_expect *e)
 {
 	struct ct_expect_net *en = &cn->expect;
