@@ -1482,7 +1482,7 @@ static const struct genl_ops ct_genl_ops[] = {
  * open the group to every user: ctrack does not build there.
  */
 #ifndef GENL_MCAST_CAP_NET_ADMIN
-#error "ctrack needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7, backported to 6.1 and 6.6 stable): without it every user could read the connection events"
+#error "ctrack needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7; 6.1 and 6.6 stable)"
 #endif
 #define CT_GENL_MCAST_FLAGS	GENL_MCAST_CAP_NET_ADMIN
 

@@ -19,7 +19,8 @@ struct ct_stats {
 	u64 expect_delete;
 	u64 search_restart;
 	u64 chaintoolong;
-	u64 state[__CTRACK_CTSTATE_MAX][__CTRACK_HOOK_MAX];	/* packets per ctstate (enum ctrack_ctstate) per hook */
+	/* packets per ctstate (enum ctrack_ctstate) per hook */
+	u64 state[__CTRACK_CTSTATE_MAX][__CTRACK_HOOK_MAX];
 };
 
 #define CT_STAT_INC(cn, field)	this_cpu_inc((cn)->stats->field)
