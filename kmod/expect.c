@@ -22,7 +22,7 @@ static struct kmem_cache *expect_cache __read_mostly;
 
 int ct_expect_mod_init(void)
 {
-	expect_cache = KMEM_CACHE(ct_expect, SLAB_ACCOUNT);
+	expect_cache = KMEM_CACHE(ct_expect, 0);
 	return expect_cache ? 0 : -ENOMEM;
 }
 
@@ -152,7 +152,7 @@ int ct_expect_add(struct ct_net *cn, struct ct_conn *master,
 
 	if (!ext || !ext->has_helper)
 		return -EINVAL;
-	e = kmem_cache_alloc(expect_cache, GFP_ATOMIC);
+	e = kmem_cache_alloc(expect_cache, ct_gfp_atomic(cn));
 	if (!e)
 		return -ENOMEM;
 	e->tuple = *t;
@@ -270,7 +270,7 @@ int ct_expect_fulfil(struct ct_net *cn, struct ct_expect *e, struct ct_conn *c)
 
 	/* @c is not in the table yet: nobody else sees c->ext */
 	if (!ext) {
-		ext = kzalloc(sizeof(*ext), GFP_ATOMIC | __GFP_ACCOUNT);
+		ext = kzalloc(sizeof(*ext), ct_gfp_atomic(cn));
 		if (!ext)
 			return -ENOMEM;
 		INIT_LIST_HEAD(&ext->expects);

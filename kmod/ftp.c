@@ -373,7 +373,7 @@ int ct_helper_attach(struct ct_net *cn, struct ct_conn *c)
 	/* a data connection is not a control connection, even on port 21 */
 	if (c->ext)
 		return 0;
-	ext = kzalloc(struct_size(ext, ftp, 2), GFP_ATOMIC);
+	ext = kzalloc(struct_size(ext, ftp, 2), ct_gfp_atomic(cn));
 	if (!ext)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&ext->expects);

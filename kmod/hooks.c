@@ -362,7 +362,7 @@ static struct ct_conn *create(struct ct_ctx *x)
 	struct ct_conn *c, *clash;
 	int ret;
 
-	c = ct_conn_alloc(&x->pkt.tuple, GFP_ATOMIC);
+	c = ct_conn_alloc(&x->pkt.tuple, ct_gfp_atomic(cn));
 	if (!c) {
 		CT_STAT_INC(cn, drop);
 		return NULL;

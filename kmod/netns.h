@@ -3,6 +3,7 @@
 #define _CTRACK_NETNS_H
 
 #include <linux/atomic.h>
+#include <linux/gfp.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
@@ -40,6 +41,16 @@ extern const u32 ct_default_timeouts[__CTRACK_TO_MAX];
 static inline struct ct_net *ct_net(const struct net *net)
 {
 	return net_generic(net, ct_net_id);
+}
+
+/*
+ * For what the packet path allocates on a namespace's behalf: charged to
+ * the namespace's memory cgroup (see set_active_memcg() in hooks.c), or,
+ * for the host's own namespace, to nobody.
+ */
+static inline gfp_t ct_gfp_atomic(const struct ct_net *cn)
+{
+	return cn->memcg ? GFP_ATOMIC | __GFP_ACCOUNT : GFP_ATOMIC;
 }
 
 #endif /* _CTRACK_NETNS_H */

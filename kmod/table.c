@@ -44,7 +44,7 @@ int ct_table_mod_init(void)
 		     offsetof(struct ct_conn, hnode.next));
 	BUILD_BUG_ON(offsetof(struct ct_conn, grave) !=
 		     offsetof(struct ct_conn, hnode.pprev));
-	conn_cache = KMEM_CACHE(ct_conn, SLAB_ACCOUNT);
+	conn_cache = KMEM_CACHE(ct_conn, 0);
 	if (!conn_cache)
 		return -ENOMEM;
 	pr_debug("struct ct_conn: %zu bytes, slab object %u bytes\n",

@@ -80,6 +80,38 @@ check "init-namespace root may raise max_conns" \
 	ctrackctl setting set max_conns $((def + 1))
 ctrackctl setting set max_conns "$def"
 
+# --- memory cgroups: a namespace's connections are its creator's ---
+# m is created from inside cgroup ctm, its peer p from outside. p's flood
+# is forwarded by m: those connections are made in softirq, on behalf of
+# whatever task the CPU interrupted, and must still be charged to ctm.
+cg=/sys/fs/cgroup
+if [ -d $cg ] && { grep -q " $cg cgroup2 " /proc/mounts || mount -t cgroup2 none $cg; } &&
+   echo +memory > $cg/cgroup.subtree_control && mkdir -p $cg/ctm; then
+	sh -c "echo \$\$ > $cg/ctm/cgroup.procs && exec /sbin/ip netns add m"
+	ip netns add p
+	ip link add m0 netns m type veth peer name p0 netns p
+	nsx m ip link add m1 type dummy
+	nsx m ip addr add 10.0.1.1/24 dev m0
+	nsx m ip addr add 10.0.2.1/24 dev m1
+	nsx p ip addr add 10.0.1.2/24 dev p0
+	for l in m:m0 m:m1 p:p0; do nsx ${l%:*} ip link set ${l#*:} up; done
+	nsx m sysctl -qw net.ipv4.ip_forward=1
+	slab() { awk '$1 == "slab" { print $2 }' $cg/ctm/memory.stat; }
+	s0=$(slab)
+	nsx p ctfuzz flood -n 2000 -t 20 -i p0 -m "$(nsx m cat /sys/class/net/m0/address)" \
+		| sed 's/^/# /'
+	n=$(nsx m ctrackctl conn count)
+	s1=$(slab)
+	echo "# memcg: $n connections in m, ctm's slab grew by $((s1 - s0)) bytes"
+	check "the flood made connections in m ($n)" test "${n:-0}" -ge 1000
+	check "they are charged to m's creator's cgroup (>= 100 bytes each)" \
+		test $((s1 - s0)) -ge $((${n:-0} * 100))
+	ip netns del m
+	ip netns del p
+else
+	ok "# SKIP no memory cgroups in this kernel"
+fi
+
 # --- isolation ---
 nsx a ctrackctl rule add input udp dport 9999 drop > /dev/null
 nsx a ctrackctl rule add output tcp dport 1234 accept > /dev/null
