@@ -449,7 +449,7 @@ int ct_expect_net_init(struct ct_net *cn, const char *ftp_ports)
 	ret = ct_ftp_ports_parse(ftp_ports, en->ftp_ports);
 	if (ret)
 		return ret;
-	en->hash = kvcalloc(CT_EXPECT_BUCKETS, sizeof(*en->hash), GFP_KERNEL_ACCOUNT);
+	en->hash = kvcalloc(CT_EXPECT_BUCKETS, sizeof(*en->hash), ct_gfp_kernel(cn));
 	if (!en->hash)
 		return -ENOMEM;
 	spin_lock_init(&en->lock);

@@ -116,7 +116,7 @@ static int __net_init ct_net_init(struct net *net)
 	 */
 	cn->memcg = net_eq(net, &init_net) ? NULL :
 		    get_mem_cgroup_from_mm(current->mm);
-	cn->stats = alloc_percpu_gfp(struct ct_stats, GFP_KERNEL_ACCOUNT);
+	cn->stats = alloc_percpu_gfp(struct ct_stats, ct_gfp_kernel(cn));
 	if (!cn->stats) {
 		ret = -ENOMEM;
 		goto err_memcg;

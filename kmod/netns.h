@@ -44,13 +44,18 @@ static inline struct ct_net *ct_net(const struct net *net)
 }
 
 /*
- * For what the packet path allocates on a namespace's behalf: charged to
- * the namespace's memory cgroup (see set_active_memcg() in hooks.c), or,
- * for the host's own namespace, to nobody.
+ * For what is allocated on a namespace's behalf: charged to the
+ * namespace's memory cgroup (on the packet path see set_active_memcg() in
+ * hooks.c), or, for the host's own namespace, to nobody.
  */
 static inline gfp_t ct_gfp_atomic(const struct ct_net *cn)
 {
 	return cn->memcg ? GFP_ATOMIC | __GFP_ACCOUNT : GFP_ATOMIC;
+}
+
+static inline gfp_t ct_gfp_kernel(const struct ct_net *cn)
+{
+	return cn->memcg ? GFP_KERNEL_ACCOUNT : GFP_KERNEL;
 }
 
 #endif /* _CTRACK_NETNS_H */

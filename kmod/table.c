@@ -381,10 +381,10 @@ int ct_table_init(struct ct_net *cn, unsigned int buckets, unsigned int max)
 
 	if (!buckets || !is_power_of_2(buckets))
 		return -EINVAL;
-	t->buckets = kvmalloc_array(buckets, sizeof(*t->buckets), GFP_KERNEL_ACCOUNT);
+	t->buckets = kvmalloc_array(buckets, sizeof(*t->buckets), ct_gfp_kernel(cn));
 	if (!t->buckets)
 		return -ENOMEM;
-	t->locks = kvmalloc_array(CT_TABLE_LOCKS, sizeof(*t->locks), GFP_KERNEL_ACCOUNT);
+	t->locks = kvmalloc_array(CT_TABLE_LOCKS, sizeof(*t->locks), ct_gfp_kernel(cn));
 	if (!t->locks) {
 		kvfree(t->buckets);
 		return -ENOMEM;
