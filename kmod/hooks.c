@@ -411,18 +411,13 @@ static int track(struct ct_ctx *x, u8 pf, bool lo)
 /* The rules accepted the packet. */
 static unsigned int commit(struct ct_ctx *x, int ctstate, bool lo)
 {
-	bool helper;
-
-	helper = x->c && test_bit(CTRACK_S_HELPER, &x->c->status);
-	if (x->create || helper) {
+	if (x->create || (x->c && test_bit(CTRACK_S_HELPER, &x->c->status))) {
 		/* What a packet makes is the namespace's: charge its cgroup. */
 		struct mem_cgroup *old = set_active_memcg(x->cn->memcg);
 
-		if (x->create) {
+		if (x->create)
 			x->c = create(x);
-			helper = x->c && test_bit(CTRACK_S_HELPER, &x->c->status);
-		}
-		if (helper)
+		if (x->c && test_bit(CTRACK_S_HELPER, &x->c->status))
 			ct_helper_packet(x->cn, x->c, x->dir, x->skb, &x->pkt,
 					 x->now);
 		set_active_memcg(old);

@@ -1279,14 +1279,13 @@ static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
 		bool is_checksum = !nla_strcmp(name, "checksum");
 		bool *flag = is_checksum ? &cn->checksum : &cn->tcp_loose;
 
-		if (value > 1 && is_checksum) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
-					    "checksum is 0 or 1");
-			return -EINVAL;
-		}
 		if (value > 1) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
-					    "tcp_loose is 0 or 1");
+			if (is_checksum)
+				NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
+						    "checksum is 0 or 1");
+			else
+				NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_SETTING_VALUE],
+						    "tcp_loose is 0 or 1");
 			return -EINVAL;
 		}
 		mutex_lock(&cn->cfg_lock);
@@ -1484,11 +1483,10 @@ static const struct genl_ops ct_genl_ops[] = {
 #ifndef GENL_MCAST_CAP_NET_ADMIN
 #error "ctrack needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7; 6.1 and 6.6 stable)"
 #endif
-#define CT_GENL_MCAST_FLAGS	GENL_MCAST_CAP_NET_ADMIN
 
 static const struct genl_multicast_group ct_genl_mcgrps[] = {
 	[CT_MCGRP_EVENTS] = { .name = CTRACK_MCGRP_EVENTS,
-			      .flags = CT_GENL_MCAST_FLAGS },
+			      .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family ct_genl_family __ro_after_init = {
