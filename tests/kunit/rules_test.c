@@ -364,7 +364,7 @@ static void check_masks_address_and_fills_defaults(struct kunit *test)
 	};
 	struct ct_rule *r = make_good_rule(test, &s);
 
-	KUNIT_EXPECT_EQ(test, r->saddr.ip, htonl(0xc0a80100));
+	KUNIT_EXPECT_EQ(test, ntohl(r->saddr.ip), 0xc0a80100);
 	KUNIT_EXPECT_EQ(test, r->family, (u8)NFPROTO_IPV4);
 	KUNIT_EXPECT_TRUE(test, r->present & P(FAMILY));
 	KUNIT_EXPECT_EQ(test, r->dport_max, 443);

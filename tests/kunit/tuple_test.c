@@ -185,8 +185,8 @@ static void check_parse(struct kunit *test, const struct parse_case *c,
 	if (c->proto == IPPROTO_ICMP || c->proto == IPPROTO_ICMPV6)
 		KUNIT_EXPECT_EQ(test, pkt.icmp_kind, c->icmp_kind);
 	if (c->l3 == NFPROTO_IPV4) {
-		KUNIT_EXPECT_EQ(test, pkt.tuple.src.ip, htonl(0x0a000001 + c->icmp_error));
-		KUNIT_EXPECT_EQ(test, pkt.tuple.src.all[1], 0);
+		KUNIT_EXPECT_EQ(test, ntohl(pkt.tuple.src.ip), 0x0a000001 + c->icmp_error);
+		KUNIT_EXPECT_EQ(test, ntohl(pkt.tuple.src.all[1]), 0);
 	} else {
 		KUNIT_EXPECT_EQ(test, pkt.tuple.src.in6.s6_addr[15], 1 + c->icmp_error);
 	}
