@@ -78,9 +78,14 @@ static int __init check_params(void)
 		buckets = default_buckets();
 	} else if (buckets < 16 || buckets > (1U << 24) ||
 		   !is_power_of_2(buckets)) {
-		unsigned int fixed = clamp_t(unsigned int,
-					     roundup_pow_of_two(max(buckets, 16U)),
-					     16, 1U << 24);
+		unsigned int fixed;
+
+		if (buckets < 16)
+			fixed = 16;
+		else if (buckets > (1U << 24))
+			fixed = 1U << 24;
+		else
+			fixed = roundup_pow_of_two(buckets);
 
 		pr_warn("buckets=%u is not a power of two in [16, 2^24], using %u\n",
 			buckets, fixed);
