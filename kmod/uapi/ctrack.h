@@ -38,6 +38,7 @@ enum ctrack_ctstate {
 	CTRACK_CTSTATE_UNTRACKED,	/* neighbour discovery, MLD: never tracked */
 	__CTRACK_CTSTATE_MAX
 };
+
 #define CTRACK_CTSTATE_BIT(s)	(1U << (s))
 
 enum ctrack_hook {
@@ -179,6 +180,7 @@ enum ctrack_cmd {
 	CTRACK_CMD_EVENT,
 	__CTRACK_CMD_MAX
 };
+
 #define CTRACK_CMD_MAX (__CTRACK_CMD_MAX - 1)
 
 enum ctrack_attr {
@@ -204,6 +206,7 @@ enum ctrack_attr {
 	CTRACK_A_PAD,
 	__CTRACK_A_MAX
 };
+
 #define CTRACK_A_MAX (__CTRACK_A_MAX - 1)
 
 /* A rule: every match present must hold; absent ones match anything. */
@@ -230,6 +233,7 @@ enum ctrack_rule_attr {
 	CTRACK_A_RULE_PAD,
 	__CTRACK_A_RULE_MAX
 };
+
 #define CTRACK_A_RULE_MAX (__CTRACK_A_RULE_MAX - 1)
 
 /* A tuple (CTRACK_A_CONN_ORIG, CTRACK_A_EXPECT_TUPLE, ..._MASTER). */
@@ -243,6 +247,7 @@ enum ctrack_tuple_attr {
 	CTRACK_A_TUPLE_DPORT,		/* u16 host order; ICMP: type << 8 | code */
 	__CTRACK_A_TUPLE_MAX
 };
+
 #define CTRACK_A_TUPLE_MAX (__CTRACK_A_TUPLE_MAX - 1)
 
 /* A connection; the reply tuple is the inverse of ORIG (no NAT). */
@@ -260,6 +265,7 @@ enum ctrack_conn_attr {
 	CTRACK_A_CONN_PAD,
 	__CTRACK_A_CONN_MAX
 };
+
 #define CTRACK_A_CONN_MAX (__CTRACK_A_CONN_MAX - 1)
 
 /* Connection filter, as conntrack's options; matched on the original tuple. */
@@ -274,6 +280,7 @@ enum ctrack_filter_attr {
 	CTRACK_A_FILTER_STATE,		/* u8, enum ctrack_tcp_state */
 	__CTRACK_A_FILTER_MAX
 };
+
 #define CTRACK_A_FILTER_MAX (__CTRACK_A_FILTER_MAX - 1)
 
 enum ctrack_expect_attr {
@@ -284,6 +291,7 @@ enum ctrack_expect_attr {
 	CTRACK_A_EXPECT_HELPER,		/* string, "ftp" */
 	__CTRACK_A_EXPECT_MAX
 };
+
 #define CTRACK_A_EXPECT_MAX (__CTRACK_A_EXPECT_MAX - 1)
 
 /* Per-CPU statistics, the fields of `conntrack -S`. */
@@ -305,6 +313,7 @@ enum ctrack_stats_attr {
 	CTRACK_A_STATS_PAD,
 	__CTRACK_A_STATS_MAX
 };
+
 #define CTRACK_A_STATS_MAX (__CTRACK_A_STATS_MAX - 1)
 
 enum ctrack_timeout_attr {
@@ -313,6 +322,7 @@ enum ctrack_timeout_attr {
 	CTRACK_A_TIMEOUT_SECONDS,	/* u32, 1 .. 2^31 / HZ */
 	__CTRACK_A_TIMEOUT_MAX
 };
+
 #define CTRACK_A_TIMEOUT_MAX (__CTRACK_A_TIMEOUT_MAX - 1)
 
 enum ctrack_helper_attr {
@@ -321,6 +331,7 @@ enum ctrack_helper_attr {
 	CTRACK_A_HELPER_PORT,		/* u16, host order, 1..65535 */
 	__CTRACK_A_HELPER_MAX
 };
+
 #define CTRACK_A_HELPER_MAX (__CTRACK_A_HELPER_MAX - 1)
 
 enum ctrack_setting_attr {
@@ -329,6 +340,7 @@ enum ctrack_setting_attr {
 	CTRACK_A_SETTING_VALUE,		/* u32 */
 	__CTRACK_A_SETTING_MAX
 };
+
 #define CTRACK_A_SETTING_MAX (__CTRACK_A_SETTING_MAX - 1)
 
 #endif /* _UAPI_LINUX_CTRACK_H */
