@@ -7,7 +7,13 @@
 #ifndef _CTRACK_COMPAT_H
 #define _CTRACK_COMPAT_H
 
+#include <asm/byteorder.h>
 #include <kunit/visibility.h>
+
+/* Kbuild refuses these kernels already; this catches any other build. */
+#if !defined(CONFIG_64BIT) || !defined(__LITTLE_ENDIAN)
+#error "ctrack supports 64-bit little-endian kernels only"
+#endif
 
 /* 6.12 moved unaligned.h from asm/ to linux/. */
 #ifdef CT_HAVE_LINUX_UNALIGNED_H
