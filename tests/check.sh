@@ -87,6 +87,56 @@ if ! "$repo/tests/lib/build-module.sh" "$kdir" "$out/debug"; then
 fi
 pass "module builds against the test kernel"
 
+log "sparse and checkpatch"
+# sparse_check KDIR TAG NAME: builds with C=2 (sparse over every file, rebuilt or
+# not) and counts the findings in ctrack's own files, compiler warnings
+# included; the kernel's headers have findings of their own that do not count.
+sparse_check() {
+	local kd=$1 dir=$out/sparse-$2 name=$3 want got
+	if ! "$repo/tests/lib/build-module.sh" "$kd" "$dir" C=2 2>/dev/null; then
+		fail "sparse: module builds with C=2 against $name"
+		tail -20 "$dir/build.log"
+		return
+	fi
+	want=$(find "$dir/src/kmod" -maxdepth 1 -name '*.c' | wc -l)
+	if grep -qE '^CONFIG_KUNIT=[ym]' "$kd/include/config/auto.conf"; then
+		want=$((want + $(find "$dir/src/tests/kunit" -maxdepth 1 -name '*.c' | wc -l)))
+	fi
+	got=$(grep -cE '^  CHECK +.*/src/(kmod|tests/kunit)/[^/]*\.c$' "$dir/build.log")
+	grep -E '^[^ :]*/src/(kmod|tests/kunit)/[^:]*:[0-9]+:[0-9]+: (warning|error):' \
+		"$dir/build.log" | grep -F "$dir/src/" | sed "s|^$dir/src/||" \
+		> "$dir/findings.log" || true
+	if [ "$got" -lt "$want" ]; then
+		fail "sparse: checked $got of $want files against $name"
+	elif [ -s "$dir/findings.log" ]; then
+		fail "sparse: $(wc -l < "$dir/findings.log") findings in ctrack's files against $name"
+		head -20 "$dir/findings.log"
+	else
+		pass "sparse: no findings in ctrack's $got files against $name"
+	fi
+}
+# The test kernel has KUnit, so this covers ctrack_test.ko too; the oldest
+# stock headers cover compat.h's other side.
+sparse_check "$kdir" debug "the test kernel"
+kd_old=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null |
+	 grep -E '/linux-headers-[0-9.]+-[0-9]+-amd64$' | sort -V | head -1)
+[ -z "$kd_old" ] || sparse_check "$kd_old" stock "$(basename "$kd_old")"
+
+# checkpatch comes with the kernel source the test kernel was built from.
+# .checkpatch.conf at the top (read from the current directory) lists the
+# CHECK types ignored, with reasons; no ERROR, WARNING or other CHECK passes.
+checkpatch=$kdir/source/scripts/checkpatch.pl
+if [ ! -f "$checkpatch" ]; then
+	fail "checkpatch: no $checkpatch"
+elif (cd "$repo" && perl "$checkpatch" --no-tree --strict -q --show-types -f \
+	kmod/*.c kmod/*.h kmod/uapi/*.h) >"$out/checkpatch.log" 2>&1 &&
+     ! grep -qE '^(ERROR|WARNING|CHECK):' "$out/checkpatch.log"; then
+	pass "checkpatch --strict: no ERROR, WARNING or CHECK in kmod/"
+else
+	fail "checkpatch --strict: $(grep -cE '^(ERROR|WARNING|CHECK):' "$out/checkpatch.log") findings in kmod/"
+	grep -A2 -E '^(ERROR|WARNING|CHECK):' "$out/checkpatch.log" | head -40
+fi
+
 log "QEMU: KUnit and integration tests (debug kernel, panic_on_warn=1)"
 plan=$out/plan
 {
