@@ -3,7 +3,7 @@
 #define _CTRACK_CONN_H
 
 #include <linux/jiffies.h>
-#include <linux/list_nulls.h>
+#include <linux/list.h>
 #include <linux/llist.h>
 #include <linux/minmax.h>
 #include <linux/rcupdate.h>
@@ -24,7 +24,7 @@ struct ct_tcp_dir {
 };
 
 /*
- * 40 bytes, so that struct ct_conn stays at 152. Per direction the window
+ * 40 bytes, so that struct ct_conn stays at 160. Per direction the window
  * scale and flags share a byte (dflags, see proto_tcp.c); the last_* fields
  * describe the last packet that moved the state machine, or the last one
  * it ignored, as nf_conntrack's.
@@ -53,11 +53,14 @@ struct ct_tcp {
  *
  * There is no rcu_head: once unlinked, hnode.pprev is never read again
  * (readers only follow ->next), so it becomes the link on which the
- * connection waits for its grace period (see ct_conn_kill()).
+ * connection waits for its grace period (see ct_conn_kill()). Nothing is
+ * freed before a grace period and nothing freed is reused for another
+ * connection while a reader may hold it, so a reader walking a chain
+ * never lands on another chain: a plain hlist, no nulls restarts.
  */
 struct ct_conn {
 	union {
-		struct hlist_nulls_node hnode;
+		struct hlist_node hnode;
 		struct {
 			void *hnode_next;	/* hnode.next: readers may follow it */
 			struct llist_node grave; /* hnode.pprev once unlinked */
@@ -67,6 +70,7 @@ struct ct_conn {
 	u8 state;			/* proto state, e.g. enum ctrack_tcp_state */
 	u8 timeout_class;		/* enum ctrack_timeout currently applied */
 	unsigned long status;		/* CTRACK_S_* bits */
+	u64 id;				/* per namespace, increasing, never 0 */
 	u32 expires;			/* jiffies, 32 bits; see ct_conn_expired() */
 	spinlock_t lock;		/* proto state (tcp, udp) */
 	u64 packets[2];
@@ -77,26 +81,42 @@ struct ct_conn {
 			u32 first_reply;	/* jiffies of the first reply */
 		} udp;
 	};
-	struct ct_conn_ext *ext;	/* master / helper data, or NULL */
+	struct ct_conn_ext __rcu *ext;	/* master / helper data, or NULL */
 };
 
 /* Directions, as IP_CT_DIR_*. */
 enum { CT_DIR_ORIGINAL, CT_DIR_REPLY };
 
-static inline bool ct_conn_expired(const struct ct_conn *c, u32 now)
+/*
+ * Time is 32-bit jiffies: deadlines compare by their signed difference
+ * from now, so they must stay less than 2^31 jiffies ahead of it.
+ */
+static inline bool ct_time_passed(u32 deadline, u32 now)
 {
-	return (s32)(READ_ONCE(c->expires) - now) <= 0;
+	return (s32)(deadline - now) <= 0;
 }
 
 /*
- * @secs from now in jiffies, capped so that 32-bit expiry arithmetic never
- * wraps (a quarter of the range is over 12 days at HZ=1000).
+ * @secs from now in jiffies: every expiry in ctrack comes from here. Capped
+ * within the s32 horizon of ct_time_passed() (24 days at HZ=1000), which is
+ * what the timeout settings allow.
  */
 static inline u32 ct_expires_in(u32 now, u32 secs)
 {
-	u32 max = (U32_MAX / 4) / HZ;
+	return now + min_t(u32, secs, S32_MAX / HZ - 1) * HZ;
+}
 
-	return now + min(secs, max) * HZ;
+/* Whole seconds until @deadline, 0 once it passed. */
+static inline u32 ct_seconds_left(u32 deadline, u32 now)
+{
+	s32 left = (s32)(deadline - now);
+
+	return left > 0 ? left / HZ : 0;
+}
+
+static inline bool ct_conn_expired(const struct ct_conn *c, u32 now)
+{
+	return ct_time_passed(READ_ONCE(c->expires), now);
 }
 
 #endif /* _CTRACK_CONN_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Expectations: connections announced by a master (FTP data).
+ * Expectations: connections announced by a master (FTP or TFTP data).
  *
  * A small RCU hash per namespace keyed on the fields that are never
  * wildcards (addresses, destination port, protocol); one spinlock for
@@ -14,7 +14,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "netns.h"
-#include "netlink.h"
+#include "events.h"
 #include "expect.h"
 
 /* 136 bytes on 64-bit, where kmalloc would round up to 192. */
@@ -65,7 +65,7 @@ static struct hlist_head *expect_bucket(struct ct_expect_net *en,
 
 static bool expect_expired(const struct ct_expect *e, u32 now)
 {
-	return (s32)(READ_ONCE(e->expires) - now) <= 0;
+	return ct_time_passed(READ_ONCE(e->expires), now);
 }
 
 /* Does a packet with tuple @t fulfil @e? */
@@ -144,20 +144,21 @@ int ct_expect_add(struct ct_net *cn, struct ct_conn *master,
 		  const struct ct_tuple *t, u32 now)
 {
 	struct ct_expect_net *en = &cn->expect;
-	struct ct_conn_ext *ext = master->ext;
+	struct ct_conn_ext *ext = rcu_dereference(master->ext);
 	struct ct_expect *e, *old, *tmp;
 	struct hlist_head *head;
 	unsigned int per_master;
 	int ret = 0;
 
-	if (!ext || !ext->has_helper)
+	if (!ext || !ext->helper)
 		return -EINVAL;
 	e = kmem_cache_alloc(expect_cache, ct_gfp_atomic(cn));
 	if (!e)
 		return -ENOMEM;
 	e->tuple = *t;
 	e->master = master->tuple;
-	e->expires = now + READ_ONCE(cn->timeouts[CTRACK_TO_EXPECT]) * HZ;
+	e->helper = ext->helper;
+	e->expires = ct_expires_in(now, READ_ONCE(cn->timeouts[CTRACK_TO_EXPECT]));
 	e->owner = ext;
 	head = expect_bucket(en, t);
 
@@ -199,6 +200,8 @@ int ct_expect_add(struct ct_net *cn, struct ct_conn *master,
 		goto err_free;
 	}
 
+	/* newest first in every chain, as ct_cursor needs */
+	e->id = ++en->last_id;
 	hlist_add_head_rcu(&e->hnode, head);
 	list_add_tail(&e->mnode, &ext->expects);
 	ext->nexpect++;
@@ -225,6 +228,7 @@ struct ct_expect *ct_expect_find(struct ct_net *cn, const struct ct_tuple *t,
 	struct ct_expect_net *en = &cn->expect;
 	struct ct_expect *e;
 
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "ct_expect_find() needs rcu_read_lock()");
 	if (!READ_ONCE(en->count))
 		return NULL;
 	hlist_for_each_entry_rcu(e, expect_bucket(en, t), hnode) {
@@ -266,15 +270,15 @@ EXPORT_SYMBOL_IF_KUNIT(ct_expect_take);
 
 int ct_expect_fulfil(struct ct_net *cn, struct ct_expect *e, struct ct_conn *c)
 {
-	struct ct_conn_ext *ext = c->ext;
-
 	/* @c is not in the table yet: nobody else sees c->ext */
+	struct ct_conn_ext *ext = rcu_dereference_protected(c->ext, 1);
+
 	if (!ext) {
 		ext = kzalloc(sizeof(*ext), ct_gfp_atomic(cn));
 		if (!ext)
 			return -ENOMEM;
 		INIT_LIST_HEAD(&ext->expects);
-		c->ext = ext;
+		RCU_INIT_POINTER(c->ext, ext);
 	}
 	ext->master = e->master;
 	ext->has_master = true;
@@ -288,10 +292,11 @@ EXPORT_SYMBOL_IF_KUNIT(ct_expect_fulfil);
 void ct_expect_conn_gone(struct ct_net *cn, struct ct_conn *c)
 {
 	struct ct_expect_net *en = &cn->expect;
-	struct ct_conn_ext *ext = c->ext;
+	/* the caller made @c DYING: it is ours to tear down */
+	struct ct_conn_ext *ext = rcu_dereference_protected(c->ext, 1);
 	struct ct_expect *e, *tmp;
 
-	if (!ext || !ext->has_helper)
+	if (!ext || !ext->helper)
 		return;
 	spin_lock_bh(&en->lock);
 	ext->gone = true;
@@ -301,34 +306,31 @@ void ct_expect_conn_gone(struct ct_net *cn, struct ct_conn *c)
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_expect_conn_gone);
 
-int ct_expect_walk(struct ct_net *cn, unsigned long *pos,
+int ct_expect_walk(struct ct_net *cn, struct ct_cursor *cur,
 		   int (*fn)(const struct ct_expect *e, void *arg), void *arg)
 {
 	struct ct_expect_net *en = &cn->expect;
-	unsigned long b = *pos >> 16, skip = *pos & 0xffff, i;
 	u32 now = jiffies;
 	struct ct_expect *e;
 	int ret;
 
-	/* a new dump: reap what expired so it does not show up */
-	if (!*pos)
+	/* a new walk: reap what expired so it does not show up */
+	if (!cur->bucket && !cur->below)
 		ct_expect_gc(cn, now);
 	rcu_read_lock();
-	for (; b < CT_EXPECT_BUCKETS; b++, skip = 0) {
-		i = 0;
-		hlist_for_each_entry_rcu(e, &en->hash[b], hnode) {
-			if (i++ < skip || expect_expired(e, now))
+	for (; cur->bucket < CT_EXPECT_BUCKETS; cur->bucket++, cur->below = 0) {
+		hlist_for_each_entry_rcu(e, &en->hash[cur->bucket], hnode) {
+			if (ct_cursor_skip(cur, e->id) || expect_expired(e, now))
 				continue;
 			ret = fn(e, arg);
 			if (ret) {
-				*pos = b << 16 | (i - 1);
 				rcu_read_unlock();
 				return ret;
 			}
+			ct_cursor_pass(cur, e->id);
 		}
 	}
 	rcu_read_unlock();
-	*pos = (unsigned long)CT_EXPECT_BUCKETS << 16;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_expect_walk);
@@ -351,110 +353,17 @@ unsigned int ct_expect_count(struct ct_net *cn)
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_expect_count);
 
-int ct_ftp_ports_parse(const char *list, u16 *ports)
-{
-	u16 parsed[CT_FTP_PORTS_MAX + 1] = {};
-	unsigned int n = 0, i;
-	const char *p = list;
-
-	while (*p) {
-		const char *end = strchrnul(p, ',');
-		size_t len = end - p;
-		char buf[8];
-		u16 port;
-
-		if (!len || len >= sizeof(buf))
-			goto err_value;
-		memcpy(buf, p, len);
-		buf[len] = '\0';
-		if (!isdigit(buf[0]) || kstrtou16(buf, 10, &port) || !port)
-			goto err_value;
-		for (i = 0; i < n; i++) {
-			if (parsed[i] == port) {
-				pr_err("ftp_ports: port %u listed twice\n", port);
-				return -EINVAL;
-			}
-		}
-		if (n == CT_FTP_PORTS_MAX) {
-			pr_err("ftp_ports: more than %u ports\n", CT_FTP_PORTS_MAX);
-			return -EINVAL;
-		}
-		parsed[n++] = port;
-		if (!*end)
-			break;
-		p = end + 1;
-		/* "21," ends with an empty value */
-		if (!*p)
-			goto err_value;
-	}
-	if (ports)
-		memcpy(ports, parsed, sizeof(parsed));
-	return 0;
-
-err_value:
-	pr_err("ftp_ports: '%.*s' is not a port in 1..65535 (in \"%s\")\n",
-	       (int)(strchrnul(p, ',') - p), p, list);
-	return -EINVAL;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_ftp_ports_parse);
-
-/* Writers hold cfg_lock; the packet path reads the ports with READ_ONCE. */
-int ct_ftp_port_add(struct ct_net *cn, u16 port)
-{
-	u16 *ports = cn->expect.ftp_ports;
-	unsigned int i;
-
-	lockdep_assert_held(&cn->cfg_lock);
-	if (!port)
-		return -EINVAL;
-	for (i = 0; i < CT_FTP_PORTS_MAX && ports[i]; i++)
-		if (ports[i] == port)
-			return -EEXIST;
-	if (i == CT_FTP_PORTS_MAX)
-		return -ENOSPC;
-	WRITE_ONCE(ports[i], port);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_ftp_port_add);
-
-int ct_ftp_port_del(struct ct_net *cn, u16 port)
-{
-	u16 *ports = cn->expect.ftp_ports;
-	unsigned int i, last;
-
-	lockdep_assert_held(&cn->cfg_lock);
-	for (i = 0; i < CT_FTP_PORTS_MAX && ports[i]; i++)
-		if (ports[i] == port)
-			break;
-	if (!port || i == CT_FTP_PORTS_MAX || !ports[i])
-		return -ENOENT;
-	for (last = i; last + 1 < CT_FTP_PORTS_MAX && ports[last + 1]; last++)
-		;
-	/*
-	 * Keep the list 0-terminated at every step; a reader racing with
-	 * this may miss the moved port once, which only means one new
-	 * connection goes unwatched.
-	 */
-	WRITE_ONCE(ports[i], ports[last]);
-	WRITE_ONCE(ports[last], 0);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_ftp_port_del);
-
-int ct_expect_net_init(struct ct_net *cn, const char *ftp_ports)
+int ct_expect_net_init(struct ct_net *cn)
 {
 	struct ct_expect_net *en = &cn->expect;
-	int ret;
 
-	ret = ct_ftp_ports_parse(ftp_ports, en->ftp_ports);
-	if (ret)
-		return ret;
 	en->hash = kvcalloc(CT_EXPECT_BUCKETS, sizeof(*en->hash), ct_gfp_kernel(cn));
 	if (!en->hash)
 		return -ENOMEM;
 	spin_lock_init(&en->lock);
 	get_random_bytes(&en->key, sizeof(en->key));
 	en->count = 0;
+	en->last_id = 0;
 	en->max = CT_EXPECT_MAX;
 	en->max_per_master = CT_EXPECT_PER_MASTER;
 	en->last_purge = jiffies - 1;

@@ -9,27 +9,22 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include "tuple.h"
-#include "ftp.h"
 
 struct ct_net;
 struct ct_conn;
-struct ct_expect;
-struct sk_buff;
+struct ct_cursor;
 
-#define CT_FTP_PORTS_MAX	15
 #define CT_EXPECT_MAX		4096	/* per namespace */
 #define CT_EXPECT_PER_MASTER	1
 #define CT_EXPECT_BUCKETS	1024
 
 /* Per-namespace expectation state, embedded in struct ct_net. */
 struct ct_expect_net {
-	u16 ftp_ports[CT_FTP_PORTS_MAX + 1];	/* 0-terminated; read locklessly */
-
-	/* private to expect.c below */
 	spinlock_t lock;		/* writers of the hash and master lists */
 	struct hlist_head *hash;	/* CT_EXPECT_BUCKETS, RCU readers */
 	siphash_key_t key;
 	unsigned int count;		/* under lock; read with READ_ONCE */
+	u64 last_id;			/* under lock: of the newest expectation */
 	unsigned int max;		/* CT_EXPECT_MAX; tests lower it */
 	unsigned int max_per_master;	/* CT_EXPECT_PER_MASTER */
 	u32 last_purge;			/* jiffies of the last purge when full */
@@ -38,28 +33,33 @@ struct ct_expect_net {
 
 /*
  * Extra data some connections carry (conn->ext): the master's tuple for a
- * RELATED connection, the FTP helper's parse state for a control one.
- * It is one kmalloc() block, set before the connection is inserted and
- * never changed after: whoever frees the connection kfree()s it with it
- * (in the same RCU callback). ftp[] exists only when has_helper is set.
+ * RELATED connection, the helper's state for a control one. It is one
+ * kmalloc() block, published with the connection (set before it is
+ * inserted, never replaced) and freed with it by ct_conn_free(), so it
+ * lives as long as the connection: a reader that found the connection
+ * under rcu_read_lock() may read it until rcu_read_unlock().
  */
 struct ct_conn_ext {
 	struct ct_tuple master;
 	bool has_master;
+	u8 helper;			/* enum ct_helper_id + 1; 0: none */
 
-	/* private to expect.c and ftp.c below */
-	bool has_helper;
+	/* private to expect.c below */
 	bool gone;			/* master died; under ct_expect_net.lock */
 	u8 nexpect;			/* expectations on @expects */
 	struct list_head expects;	/* oldest first; under ct_expect_net.lock */
-	struct ct_ftp_dir ftp[];	/* per direction, under conn->lock */
+
+	/* the helper's state, struct ct_helper.state_size bytes */
+	u8 state[] __aligned(sizeof(long));
 };
 
 /* An expected connection; readers (netlink, proc) use these fields. */
 struct ct_expect {
 	struct ct_tuple tuple;		/* what the data connection will be; sport 0 = any */
 	struct ct_tuple master;		/* the master's original tuple */
+	u8 helper;			/* the master's, enum ct_helper_id + 1 */
 	u32 expires;			/* jiffies */
+	u64 id;				/* increasing per namespace, see ct_cursor */
 	/* private to expect.c below */
 	struct hlist_node hnode;	/* unhashed once removed */
 	struct list_head mnode;		/* in the master's ext->expects */
@@ -67,22 +67,18 @@ struct ct_expect {
 	struct rcu_head rcu;
 };
 
-/* Parses "21,2121" into @ports (0-terminated, may be NULL to validate). */
-int ct_ftp_ports_parse(const char *list, u16 *ports);
 int ct_expect_mod_init(void);	/* the slab cache */
 void ct_expect_mod_exit(void);
-int ct_expect_net_init(struct ct_net *cn, const char *ftp_ports);
+int ct_expect_net_init(struct ct_net *cn);
 void ct_expect_net_exit(struct ct_net *cn);
 
-/* The FTP ports of a namespace, changed under cn->cfg_lock. */
-int ct_ftp_port_add(struct ct_net *cn, u16 port);	/* -EEXIST, -ENOSPC */
-int ct_ftp_port_del(struct ct_net *cn, u16 port);	/* -ENOENT */
-
 /*
- * Calls @fn on live expectations from *pos under rcu_read_lock(); stops
- * when @fn returns non-zero, leaving *pos where to resume (dumps).
+ * Calls @fn on live expectations from @cur on, under rcu_read_lock(). When
+ * @fn returns non-zero the walk stops, leaving @cur at the expectation it
+ * was given (a dump whose message is full sends it in the next one), and
+ * returns that value; 0 at the end.
  */
-int ct_expect_walk(struct ct_net *cn, unsigned long *pos,
+int ct_expect_walk(struct ct_net *cn, struct ct_cursor *cur,
 		   int (*fn)(const struct ct_expect *e, void *arg), void *arg);
 unsigned int ct_expect_flush(struct ct_net *cn);
 unsigned int ct_expect_count(struct ct_net *cn);
@@ -104,23 +100,17 @@ struct ct_expect *ct_expect_take(struct ct_net *cn, const struct ct_tuple *t,
  * c->ext could not be allocated.
  */
 int ct_expect_fulfil(struct ct_net *cn, struct ct_expect *e, struct ct_conn *c);
-/* A new TCP connection was accepted: watch it if its port is an FTP one. */
-int ct_helper_attach(struct ct_net *cn, struct ct_conn *c);
-/* An accepted packet of a connection with CTRACK_S_HELPER set. */
-void ct_helper_packet(struct ct_net *cn, struct ct_conn *c, int dir,
-		      const struct sk_buff *skb, const struct ct_pkt *pkt,
-		      u32 now);
 /*
  * @c is being destroyed: its expectations go now; its ext is freed with it
- * by whoever frees @c (kfree(c->ext)).
+ * by ct_conn_free().
  */
 void ct_expect_conn_gone(struct ct_net *cn, struct ct_conn *c);
 
 /*
- * For ftp.c and the tests: expect a connection @t from @master, which must
- * carry a helper ext. Returns 0 (also when refreshing an identical one),
- * -ENOENT when the master is gone, -EBUSY when another master expects the
- * same tuple, -ENOSPC at the namespace limit, -ENOMEM.
+ * For the helpers and the tests: expect a connection @t from @master,
+ * which must carry a helper. Returns 0 (also when refreshing an identical
+ * one), -ENOENT when the master is gone, -EBUSY when another master
+ * expects the same tuple, -ENOSPC at the namespace limit, -ENOMEM.
  */
 int ct_expect_add(struct ct_net *cn, struct ct_conn *master,
 		  const struct ct_tuple *t, u32 now);

@@ -10,6 +10,7 @@
  */
 #include <linux/ctype.h>
 #include <linux/inet.h>
+#include <linux/moduleparam.h>
 #include <net/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -20,6 +21,7 @@
 #include "conn.h"
 #include "expect.h"
 #include "ftp.h"
+#include "helper.h"
 
 struct cursor {
 	const char *p;
@@ -347,59 +349,20 @@ unsigned int ct_ftp_feed(struct ct_ftp_dir *st, u32 seq, bool syn,
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_ftp_feed);
 
-static bool is_ftp_port(struct ct_net *cn, u16 port)
-{
-	const u16 *ports = cn->expect.ftp_ports;
-	unsigned int i;
-	u16 p;
-
-	for (i = 0; i < CT_FTP_PORTS_MAX; i++) {
-		p = READ_ONCE(ports[i]);
-		if (!p)
-			break;
-		if (p == port)
-			return true;
-	}
-	return false;
-}
-
-int ct_helper_attach(struct ct_net *cn, struct ct_conn *c)
-{
-	struct ct_conn_ext *ext;
-
-	if (c->tuple.proto != IPPROTO_TCP ||
-	    !is_ftp_port(cn, ntohs(c->tuple.dport)))
-		return 0;
-	/* a data connection is not a control connection, even on port 21 */
-	if (c->ext)
-		return 0;
-	ext = kzalloc(struct_size(ext, ftp, 2), ct_gfp_atomic(cn));
-	if (!ext)
-		return -ENOMEM;
-	INIT_LIST_HEAD(&ext->expects);
-	ext->has_helper = true;
-	c->ext = ext;
-	set_bit(CTRACK_S_HELPER, &c->status);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_helper_attach);
-
-void ct_helper_packet(struct ct_net *cn, struct ct_conn *c, int dir,
-		      const struct sk_buff *skb, const struct ct_pkt *pkt,
-		      u32 now)
+static void ftp_packet(struct ct_net *cn, struct ct_conn *c, void *state,
+		       int dir, const struct sk_buff *skb,
+		       const struct ct_pkt *pkt, u32 now)
 {
 	bool from_client = dir == CT_DIR_ORIGINAL;
 	const union ct_addr *sender, *receiver;
 	struct ct_ftp_result res[CT_FTP_MAX_RESULTS];
-	struct ct_conn_ext *ext = c->ext;
+	struct ct_ftp_dir *st = state;
 	unsigned int hlen, len, off = 0, n = 0, i;
 	struct tcphdr _th;
 	const struct tcphdr *th;
 	u8 buf[128];
 	u32 seq;
 
-	if (!ext || !ext->has_helper || (dir != CT_DIR_ORIGINAL && dir != CT_DIR_REPLY))
-		return;
 	th = skb_header_pointer(skb, pkt->l4off, sizeof(_th), &_th);
 	if (!th)
 		return;
@@ -419,7 +382,7 @@ void ct_helper_packet(struct ct_net *cn, struct ct_conn *c, int dir,
 
 		if (chunk && skb_copy_bits(skb, pkt->l4off + hlen + off, buf, chunk))
 			break;
-		n = ct_ftp_feed(&ext->ftp[dir], off ? seq + th->syn + off : seq,
+		n = ct_ftp_feed(&st[dir], off ? seq + th->syn + off : seq,
 				!off && th->syn, buf, chunk, from_client,
 				c->tuple.l3, sender, res, n, ARRAY_SIZE(res));
 		off += chunk;
@@ -449,4 +412,15 @@ void ct_helper_packet(struct ct_net *cn, struct ct_conn *c, int dir,
 				 res[i].port, ret);
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(ct_helper_packet);
+
+static char ftp_ports[128] = "21";
+module_param_string(ftp_ports, ftp_ports, sizeof(ftp_ports), 0444);
+MODULE_PARM_DESC(ftp_ports, "Comma-separated FTP control ports (default: 21; empty disables)");
+
+const struct ct_helper ct_helper_ftp = {
+	.name = "ftp",
+	.proto = IPPROTO_TCP,
+	.ports_param = ftp_ports,
+	.state_size = 2 * sizeof(struct ct_ftp_dir),	/* per direction */
+	.packet = ftp_packet,
+};

@@ -30,7 +30,8 @@
 #include "hooks.h"
 #include "netns.h"
 #include "proto.h"
-#include "netlink.h"
+#include "events.h"
+#include "helper.h"
 
 /* One packet on its way through the hook. */
 struct ct_ctx {
@@ -372,8 +373,7 @@ static struct ct_conn *create(struct ct_ctx *x)
 	if (x->exp && ct_expect_fulfil(cn, x->exp, c))
 		goto err_free;
 	/* Without the helper the connection still works, it just is not watched. */
-	if (x->pkt.tuple.proto == IPPROTO_TCP)
-		ct_helper_attach(cn, c);
+	ct_helper_attach(cn, c);
 	c->packets[CT_DIR_ORIGINAL] = 1;
 	c->bytes[CT_DIR_ORIGINAL] = x->skb->len;
 

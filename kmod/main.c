@@ -16,6 +16,7 @@
 #include "rules.h"
 #include "netlink.h"
 #include "expect.h"
+#include "helper.h"
 #include "proc.h"
 #include "version.h"
 
@@ -30,10 +31,6 @@ MODULE_PARM_DESC(buckets, "Hash buckets per namespace, a power of two (default: 
 static bool tcp_loose;
 module_param(tcp_loose, bool, 0444);
 MODULE_PARM_DESC(tcp_loose, "Pick up TCP connections mid-stream (default: 0, strict)");
-
-static char ftp_ports_param[128] = "21";
-module_param_string(ftp_ports, ftp_ports_param, sizeof(ftp_ports_param), 0444);
-MODULE_PARM_DESC(ftp_ports, "Comma-separated FTP control ports (default: 21; empty disables)");
 
 unsigned int ct_net_id __read_mostly;
 /* What a namespace may have without CAP_NET_ADMIN in the initial user ns. */
@@ -98,7 +95,7 @@ static int __init check_params(void)
 		return -EINVAL;
 	}
 	ct_max_conns_default = max_conns;
-	return ct_ftp_ports_parse(ftp_ports_param, NULL);
+	return ct_helper_check_params();
 }
 
 static int __net_init ct_net_init(struct net *net)
@@ -135,7 +132,10 @@ static int __net_init ct_net_init(struct net *net)
 	ret = ct_table_init(cn, buckets, max_conns);
 	if (ret)
 		goto err_defrag6;
-	ret = ct_expect_net_init(cn, ftp_ports_param);
+	ret = ct_helper_net_init(cn);
+	if (ret)
+		goto err_table;
+	ret = ct_expect_net_init(cn);
 	if (ret)
 		goto err_table;
 	ret = ct_rules_net_init(cn);

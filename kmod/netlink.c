@@ -11,9 +11,11 @@
 #include "netns.h"
 #include "netlink.h"
 #include "conn.h"
-#include "table.h"
+#include "events.h"
 #include "expect.h"
+#include "helper.h"
 #include "rules.h"
+#include "table.h"
 
 static struct genl_family ct_genl_family;
 
@@ -64,8 +66,10 @@ static const struct nla_policy timeout_policy[CTRACK_A_TIMEOUT_MAX + 1] = {
 	[CTRACK_A_TIMEOUT_SECONDS]	= { .type = NLA_U32 },
 };
 
+#define HELPER_NAME_MAX		16
+
 static const struct nla_policy helper_policy[CTRACK_A_HELPER_MAX + 1] = {
-	[CTRACK_A_HELPER_NAME]		= { .type = NLA_STRING, .len = 15 },
+	[CTRACK_A_HELPER_NAME]		= { .type = NLA_STRING, .len = HELPER_NAME_MAX - 1 },
 	[CTRACK_A_HELPER_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
 };
 
@@ -144,17 +148,10 @@ static int put_tuple(struct sk_buff *skb, int attr, const struct ct_tuple *t)
 	return 0;
 }
 
-static u32 seconds_left(u32 expires)
-{
-	s32 left = (s32)(expires - (u32)jiffies);
-
-	return left > 0 ? left / HZ : 0;
-}
-
 /* Under rcu_read_lock(): c and c->ext live until a grace period after death. */
 static int put_conn(struct sk_buff *skb, const struct ct_conn *c)
 {
-	const struct ct_conn_ext *ext = READ_ONCE(c->ext);
+	const struct ct_conn_ext *ext = rcu_dereference(c->ext);
 	struct nlattr *nest = nla_nest_start(skb, CTRACK_A_CONN);
 
 	if (!nest)
@@ -164,7 +161,7 @@ static int put_conn(struct sk_buff *skb, const struct ct_conn *c)
 	    nla_put_u32(skb, CTRACK_A_CONN_STATUS,
 			READ_ONCE(c->status) & (BIT(__CTRACK_S_MAX) - 1)) ||
 	    nla_put_u32(skb, CTRACK_A_CONN_TIMEOUT,
-			seconds_left(READ_ONCE(c->expires))) ||
+			ct_seconds_left(READ_ONCE(c->expires), jiffies)) ||
 	    nla_put_u64_64bit(skb, CTRACK_A_CONN_PACKETS_ORIG,
 			      READ_ONCE(c->packets[CT_DIR_ORIGINAL]),
 			      CTRACK_A_CONN_PAD) ||
@@ -195,8 +192,9 @@ static int put_expect(struct sk_buff *skb, const struct ct_expect *e)
 	if (put_tuple(skb, CTRACK_A_EXPECT_TUPLE, &e->tuple) ||
 	    put_tuple(skb, CTRACK_A_EXPECT_MASTER, &e->master) ||
 	    nla_put_u32(skb, CTRACK_A_EXPECT_TIMEOUT,
-			seconds_left(READ_ONCE(e->expires))) ||
-	    nla_put_string(skb, CTRACK_A_EXPECT_HELPER, "ftp")) {
+			ct_seconds_left(READ_ONCE(e->expires), jiffies)) ||
+	    nla_put_string(skb, CTRACK_A_EXPECT_HELPER,
+			   ct_helper_get(e->helper - 1)->name)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -764,18 +762,11 @@ out:
 
 /* Connections. */
 
-/*
- * cb->args[0]: the bucket to resume from, [1]: how many matching
- * connections of that bucket were already sent, [2]: the filter.
- */
+/* cb->args[0] and [1]: the table cursor, [2]: the filter. */
 struct conn_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 	const struct conn_filter *f;
-	const unsigned int *pos;
-	unsigned int bucket;
-	unsigned long idx;
-	unsigned long skip;
 };
 
 static int conn_dump_one(struct ct_conn *c, void *arg)
@@ -783,17 +774,8 @@ static int conn_dump_one(struct ct_conn *c, void *arg)
 	struct conn_dump *d = arg;
 	void *hdr;
 
-	if (*d->pos != d->bucket) {
-		d->bucket = *d->pos;
-		d->idx = 0;
-		d->skip = 0;
-	}
 	if (!filter_match(c, (void *)d->f))
 		return 0;
-	if (d->idx < d->skip) {
-		d->idx++;
-		return 0;
-	}
 	hdr = dump_put(d->skb, d->cb, CTRACK_CMD_CONN_GET);
 	if (!hdr)
 		return -EMSGSIZE;
@@ -802,7 +784,6 @@ static int conn_dump_one(struct ct_conn *c, void *arg)
 		return -EMSGSIZE;
 	}
 	genlmsg_end(d->skb, hdr);
-	d->idx++;
 	return 0;
 }
 
@@ -834,21 +815,18 @@ static int conn_dump_done(struct netlink_callback *cb)
 
 static int conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct ct_net *cn = cb_cn(cb);
-	unsigned int pos = cb->args[0];
+	struct ct_cursor cur = { .bucket = cb->args[0], .below = cb->args[1] };
 	struct conn_dump d = {
 		.skb = skb,
 		.cb = cb,
 		.f = (const struct conn_filter *)cb->args[2],
-		.pos = &pos,
-		.bucket = pos,
-		.skip = cb->args[1],
 	};
 	int ret;
 
-	ret = ct_table_walk(cn, &pos, conn_dump_one, &d);
-	cb->args[0] = pos;
-	cb->args[1] = d.bucket == pos ? d.idx : 0;
+	BUILD_BUG_ON(sizeof(cb->args[1]) < sizeof(cur.below));
+	ret = ct_table_walk(cb_cn(cb), &cur, conn_dump_one, &d);
+	cb->args[0] = cur.bucket;
+	cb->args[1] = cur.below;
 	if (ret && !skb->len)
 		return -EMSGSIZE;
 	return skb->len;
@@ -877,7 +855,7 @@ static int conn_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ct_net *cn = info_cn(info);
 	struct conn_filter f;
 	struct conn_get g = { .f = &f };
-	unsigned int pos = 0;
+	struct ct_cursor cur = {};
 	void *hdr;
 	int ret;
 
@@ -889,7 +867,7 @@ static int conn_get_doit(struct sk_buff *skb, struct genl_info *info)
 	g.msg = reply_new(info, NLMSG_GOODSIZE, &hdr);
 	if (!g.msg)
 		return -ENOMEM;
-	ret = ct_table_walk(cn, &pos, conn_get_one, &g);
+	ret = ct_table_walk(cn, &cur, conn_get_one, &g);
 	if (!ret && !g.found)
 		ret = -ENOENT;
 	if (ret) {
@@ -979,15 +957,16 @@ static int expect_dump_one(const struct ct_expect *e, void *arg)
 	return 0;
 }
 
-/* cb->args[0]: ct_expect_walk()'s cursor. */
+/* cb->args[0] and [1]: the expectations' cursor. */
 static int expect_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct ct_cursor cur = { .bucket = cb->args[0], .below = cb->args[1] };
 	struct expect_dump d = { .skb = skb, .cb = cb };
-	unsigned long pos = cb->args[0];
 	int ret;
 
-	ret = ct_expect_walk(cb_cn(cb), &pos, expect_dump_one, &d);
-	cb->args[0] = pos;
+	ret = ct_expect_walk(cb_cn(cb), &cur, expect_dump_one, &d);
+	cb->args[0] = cur.bucket;
+	cb->args[1] = cur.below;
 	if (ret && !skb->len)
 		return -EMSGSIZE;
 	return skb->len;
@@ -1150,9 +1129,9 @@ static int timeout_set_doit(struct sk_buff *skb, struct genl_info *info)
 static int helper_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ct_net *cn = info_cn(info);
+	unsigned int id, i;
 	struct nlattr *nest;
 	struct sk_buff *msg;
-	unsigned int i;
 	void *hdr;
 	u16 port;
 
@@ -1160,19 +1139,19 @@ static int helper_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&cn->cfg_lock);
-	for (i = 0; i < ARRAY_SIZE(cn->expect.ftp_ports); i++) {
-		port = READ_ONCE(cn->expect.ftp_ports[i]);
-		if (!port)
-			break;
-		nest = nla_nest_start(msg, CTRACK_A_HELPER);
-		if (!nest ||
-		    nla_put_string(msg, CTRACK_A_HELPER_NAME, "ftp") ||
-		    nla_put_u16(msg, CTRACK_A_HELPER_PORT, port)) {
-			mutex_unlock(&cn->cfg_lock);
-			nlmsg_free(msg);
-			return -EMSGSIZE;
+	for (id = 0; id < __CT_HELPER_MAX; id++) {
+		for (i = 0; (port = ct_helper_port(cn, id, i)); i++) {
+			nest = nla_nest_start(msg, CTRACK_A_HELPER);
+			if (!nest ||
+			    nla_put_string(msg, CTRACK_A_HELPER_NAME,
+					   ct_helper_get(id)->name) ||
+			    nla_put_u16(msg, CTRACK_A_HELPER_PORT, port)) {
+				mutex_unlock(&cn->cfg_lock);
+				nlmsg_free(msg);
+				return -EMSGSIZE;
+			}
+			nla_nest_end(msg, nest);
 		}
-		nla_nest_end(msg, nest);
 	}
 	mutex_unlock(&cn->cfg_lock);
 	return reply_send(msg, hdr, info);
@@ -1183,31 +1162,35 @@ static int helper_change(struct genl_info *info, bool add)
 	struct nlattr *tb[CTRACK_A_HELPER_MAX + 1];
 	struct netlink_ext_ack *extack = info->extack;
 	struct ct_net *cn = info_cn(info);
+	char name[HELPER_NAME_MAX];
+	int ret, id;
 	u16 port;
-	int ret;
 
 	ret = parse_pair(info, CTRACK_A_HELPER, tb, CTRACK_A_HELPER_MAX,
 			 helper_policy, CTRACK_A_HELPER_NAME, CTRACK_A_HELPER_PORT);
 	if (ret)
 		return ret;
-	if (nla_strcmp(tb[CTRACK_A_HELPER_NAME], "ftp")) {
+	nla_strscpy(name, tb[CTRACK_A_HELPER_NAME], sizeof(name));
+	id = ct_helper_find(name);
+	if (id < 0) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_HELPER_NAME],
-				    "unknown helper (only \"ftp\" exists)");
+				    "unknown helper (ftp, tftp)");
 		return -EOPNOTSUPP;
 	}
 	port = nla_get_u16(tb[CTRACK_A_HELPER_PORT]);
 	mutex_lock(&cn->cfg_lock);
-	ret = add ? ct_ftp_port_add(cn, port) : ct_ftp_port_del(cn, port);
+	ret = add ? ct_helper_port_add(cn, id, port) :
+		    ct_helper_port_del(cn, id, port);
 	mutex_unlock(&cn->cfg_lock);
 	if (ret == -EEXIST)
 		NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_HELPER_PORT],
-				    "the ftp helper already watches this port");
+				    "the helper already watches this port");
 	else if (ret == -ENOSPC)
 		NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_HELPER_PORT],
-				    "too many ftp helper ports");
+				    "too many ports for this helper");
 	else if (ret == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_HELPER_PORT],
-				    "the ftp helper does not watch this port");
+				    "the helper does not watch this port");
 	else if (ret)
 		NL_SET_BAD_ATTR(extack, tb[CTRACK_A_HELPER_PORT]);
 	return ret;
@@ -1321,7 +1304,7 @@ static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return -EINVAL;
 }
 
-/* Events. */
+/* Events: the listener that gives them to the event group. */
 
 static size_t tuple_size(void)
 {
@@ -1330,107 +1313,63 @@ static size_t tuple_size(void)
 	       2 * nla_total_size(sizeof(u16));
 }
 
-static size_t conn_event_size(void)
+static size_t event_header_size(void)
 {
-	return nla_total_size(sizeof(u8)) + nla_total_size_64bit(sizeof(u64)) +
-	       nla_total_size(0) + 2 * tuple_size() +
-	       nla_total_size(sizeof(u8)) + 2 * nla_total_size(sizeof(u32)) +
-	       4 * nla_total_size_64bit(sizeof(u64));
+	return GENL_HDRLEN + nla_total_size(sizeof(u8)) +
+	       nla_total_size_64bit(sizeof(u64));
 }
 
-static size_t expect_event_size(void)
+static bool event_wanted(struct net *net)
 {
-	return nla_total_size(sizeof(u8)) + nla_total_size_64bit(sizeof(u64)) +
-	       nla_total_size(0) + 2 * tuple_size() +
-	       nla_total_size(sizeof(u32)) + nla_total_size(sizeof("ftp"));
+	return genl_has_listeners(&ct_genl_family, net, CT_MCGRP_EVENTS);
 }
 
-/*
- * The sequence number is taken before anything can fail, so that a
- * message lost here, or dropped on a full socket, leaves a gap the
- * listener sees.
- */
-static struct sk_buff *event_new(struct ct_net *cn, size_t size,
-				 enum ctrack_event type, void **hdr)
+static void *event_put(struct sk_buff *msg, u64 seq, enum ctrack_event type)
 {
-	u64 seq = atomic64_inc_return(&cn->event_seq);
-	struct sk_buff *msg;
+	void *hdr = genlmsg_put(msg, 0, 0, &ct_genl_family, 0, CTRACK_CMD_EVENT);
 
-	msg = genlmsg_new(size, GFP_ATOMIC);
-	if (!msg)
-		return NULL;
-	*hdr = genlmsg_put(msg, 0, 0, &ct_genl_family, 0, CTRACK_CMD_EVENT);
-	if (!*hdr ||
+	if (!hdr ||
 	    nla_put_u8(msg, CTRACK_A_EVENT_TYPE, type) ||
-	    nla_put_u64_64bit(msg, CTRACK_A_EVENT_SEQ, seq, CTRACK_A_PAD)) {
-		nlmsg_free(msg);
+	    nla_put_u64_64bit(msg, CTRACK_A_EVENT_SEQ, seq, CTRACK_A_PAD))
 		return NULL;
-	}
-	return msg;
+	return hdr;
 }
 
-/*
- * Cleared before the family goes, with a grace period between: a group id
- * is only valid while the family is registered, and events come from
- * softirq and workers that the module's exit has not stopped yet.
- */
-static bool events_on __read_mostly;
-
-static bool events_wanted(struct ct_net *cn)
+static int event_fill_conn(struct sk_buff *msg, u64 seq, enum ctrack_event type,
+			   const struct ct_conn *c)
 {
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "events need rcu_read_lock()");
-	return READ_ONCE(events_on) &&
-	       genl_has_listeners(&ct_genl_family, cn->net, CT_MCGRP_EVENTS);
-}
+	void *hdr = event_put(msg, seq, type);
 
-static void event_send(struct ct_net *cn, struct sk_buff *msg, void *hdr)
-{
+	if (!hdr || put_conn(msg, c))
+		return -EMSGSIZE;
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&ct_genl_family, cn->net, msg, 0,
+	return 0;
+}
+
+static int event_fill_expect(struct sk_buff *msg, u64 seq,
+			     enum ctrack_event type, const struct ct_expect *e)
+{
+	void *hdr = event_put(msg, seq, type);
+
+	if (!hdr || put_expect(msg, e))
+		return -EMSGSIZE;
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+static void event_send(struct net *net, struct sk_buff *msg)
+{
+	genlmsg_multicast_netns(&ct_genl_family, net, msg, 0,
 				CT_MCGRP_EVENTS, GFP_ATOMIC);
 }
 
-void ct_event_conn(struct ct_net *cn, const struct ct_conn *c,
-		   enum ctrack_event type)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	rcu_read_lock();
-	if (!events_wanted(cn))
-		goto out;
-	msg = event_new(cn, conn_event_size(), type, &hdr);
-	if (!msg)
-		goto out;
-	if (put_conn(msg, c)) {
-		nlmsg_free(msg);
-		goto out;
-	}
-	event_send(cn, msg, hdr);
-out:
-	rcu_read_unlock();
-}
-
-void ct_event_expect(struct ct_net *cn, const struct ct_expect *e,
-		     enum ctrack_event type)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	rcu_read_lock();
-	if (!events_wanted(cn))
-		goto out;
-	msg = event_new(cn, expect_event_size(), type, &hdr);
-	if (!msg)
-		goto out;
-	if (put_expect(msg, e)) {
-		nlmsg_free(msg);
-		goto out;
-	}
-	event_send(cn, msg, hdr);
-out:
-	rcu_read_unlock();
-}
+/* The sizes are set before it is registered. */
+static struct ct_event_listener event_listener __ro_after_init = {
+	.wanted = event_wanted,
+	.fill_conn = event_fill_conn,
+	.fill_expect = event_fill_expect,
+	.send = event_send,
+};
 
 /* The family. */
 
@@ -1503,17 +1442,31 @@ static struct genl_family ct_genl_family __ro_after_init = {
 
 int __init ct_netlink_init(void)
 {
-	int ret = genl_register_family(&ct_genl_family);
+	int ret;
 
-	if (!ret)
-		WRITE_ONCE(events_on, true);
+	event_listener.conn_size = event_header_size() + nla_total_size(0) +
+		2 * tuple_size() + nla_total_size(sizeof(u8)) +
+		2 * nla_total_size(sizeof(u32)) +
+		4 * nla_total_size_64bit(sizeof(u64));
+	event_listener.expect_size = event_header_size() + nla_total_size(0) +
+		2 * tuple_size() + nla_total_size(sizeof(u32)) +
+		nla_total_size(HELPER_NAME_MAX);
+	ret = genl_register_family(&ct_genl_family);
+	if (ret)
+		return ret;
+	ret = ct_events_register(&event_listener);
+	if (ret)
+		genl_unregister_family(&ct_genl_family);
 	return ret;
 }
 
-/* Before the hooks go: unregistering waits for the commands in flight. */
+/*
+ * Before the hooks go: the group's id is only valid while the family is
+ * registered, so the listener goes first; unregistering the family waits
+ * for the commands in flight.
+ */
 void ct_netlink_exit(void)
 {
-	WRITE_ONCE(events_on, false);
-	synchronize_rcu();
+	ct_events_unregister(&event_listener);
 	genl_unregister_family(&ct_genl_family);
 }

@@ -11,6 +11,7 @@
 #include "table.h"
 #include "rules.h"
 #include "expect.h"
+#include "helper.h"
 #include "stats.h"
 #include "uapi/ctrack.h"
 
@@ -28,6 +29,7 @@ struct ct_net {
 	struct mutex cfg_lock;		/* serialises rule and setting changes */
 	struct ct_rules_net rules;
 	struct ct_expect_net expect;
+	struct ct_helper_net helpers;
 
 	struct mem_cgroup *memcg;	/* charged for what the namespace holds */
 	atomic64_t event_seq;		/* last event sequence number sent */

@@ -6,28 +6,22 @@
  *
  * The connection walk holds rcu_read_lock() only between ->start and
  * ->stop, which seq_file calls once per buffer (a page or so), never across
- * the whole table. Between two buffers the position is remembered as
- * (bucket, index of the node in the bucket's chain, that node's address and
- * tuple). On resume the node is looked up again in its bucket; chains only
- * grow at the head and shrink by unlinking, so every connection that lives
- * through the whole read is printed exactly once. The one exception: if the
- * remembered node itself was deleted between two buffers, the walk resumes
- * at its old index, so a connection inserted into that same bucket or one
- * deleted before it in the chain in that window can shift the walk by one
- * entry (one duplicate or one miss in that bucket).
+ * the whole table. Between two buffers the position is the table's cursor
+ * (see struct ct_cursor), so every connection that lives through the whole
+ * read is printed exactly once.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/jiffies.h>
 #include <linux/netfilter.h>
 #include <linux/proc_fs.h>
-#include <linux/rculist_nulls.h>
 #include <linux/seq_file.h>
 #include <linux/seq_file_net.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
 #include <net/net_namespace.h>
 #include "netns.h"
+#include "helper.h"
 #include "proc.h"
 
 #define PROC_CONNS	"ctrack"
@@ -143,139 +137,45 @@ static void print_endpoints(struct seq_file *s, const struct ct_tuple *t)
 			   &t->dst.ip, ntohs(t->dport));
 }
 
-static long seconds_left(u32 expires, u32 now)
-{
-	s32 delta = (s32)(expires - now);
-
-	return delta > 0 ? delta / HZ : 0;
-}
-
-static bool conn_visible(const struct ct_conn *c, u32 now)
-{
-	return !ct_conn_expired(c, now) && !test_bit(CTRACK_S_DYING, &c->status);
-}
-
 struct conn_iter {
 	struct seq_net_private p;	/* first: seq_file_net() reads it */
-	loff_t pos;			/* seq_file index of cur, or of the end */
-	bool at_end;
-	bool valid;			/* pos/bucket/idx/cur mean something */
-	unsigned int bucket;
-	unsigned int idx;		/* cur's index in the bucket's chain */
-	const struct ct_conn *cur;	/* compared, never dereferenced, after ->stop */
-	struct ct_tuple tuple;		/* cur's original tuple */
+	struct ct_cursor cur;		/* at the connection of index pos */
+	loff_t pos;
+	bool valid;			/* cur and pos mean something */
 };
-
-static struct hlist_nulls_node *bucket_node(struct ct_table *t, unsigned int b,
-					    unsigned int idx)
-{
-	struct hlist_nulls_node *n;
-
-	n = rcu_dereference(hlist_nulls_first_rcu(&t->buckets[b]));
-	while (idx-- && !is_a_nulls(n))
-		n = rcu_dereference(hlist_nulls_next_rcu(n));
-	return n;
-}
-
-/*
- * The first visible connection at or after node @n, the @idx-th of bucket
- * @b's chain; records it as the iterator's position @pos.
- */
-static struct ct_conn *conn_scan(struct conn_iter *it, struct ct_table *t,
-				 unsigned int b, struct hlist_nulls_node *n,
-				 unsigned int idx, loff_t pos)
-{
-	u32 now = (u32)jiffies;
-	struct ct_conn *c;
-
-	it->pos = pos;
-	it->valid = true;
-	for (;;) {
-		for (; !is_a_nulls(n);
-		     n = rcu_dereference(hlist_nulls_next_rcu(n)), idx++) {
-			c = hlist_nulls_entry(n, struct ct_conn, hnode);
-			if (!conn_visible(c, now))
-				continue;
-			it->at_end = false;
-			it->bucket = b;
-			it->idx = idx;
-			it->cur = c;
-			it->tuple = c->tuple;
-			return c;
-		}
-		/*
-		 * A chain ending in another bucket's nulls value means a node
-		 * we stood on was moved: rescan this bucket from where we were.
-		 */
-		if (get_nulls_value(n) != b) {
-			n = bucket_node(t, b, idx);
-			continue;
-		}
-		if (++b >= t->nbuckets)
-			break;
-		n = rcu_dereference(hlist_nulls_first_rcu(&t->buckets[b]));
-		idx = 0;
-	}
-	it->at_end = true;
-	it->cur = NULL;
-	return NULL;
-}
-
-/* Where the remembered connection is now, or its old index if it is gone. */
-static unsigned int conn_resume_idx(struct conn_iter *it, struct ct_table *t)
-{
-	struct hlist_nulls_node *n;
-	unsigned int idx = 0;
-
-	for (n = rcu_dereference(hlist_nulls_first_rcu(&t->buckets[it->bucket]));
-	     !is_a_nulls(n); n = rcu_dereference(hlist_nulls_next_rcu(n)), idx++) {
-		const struct ct_conn *c = hlist_nulls_entry(n, struct ct_conn, hnode);
-
-		if (c == it->cur &&
-		    !memcmp(&c->tuple, &it->tuple, sizeof(it->tuple)))
-			return idx;
-	}
-	return it->idx;
-}
 
 static void *conn_seq_start(struct seq_file *s, loff_t *pos)
 	__acquires(RCU)
 {
 	struct conn_iter *it = s->private;
-	struct ct_table *t = &ct_net(seq_file_net(s))->table;
+	struct ct_net *cn = ct_net(seq_file_net(s));
+	u32 now = jiffies;
 	struct ct_conn *c;
-	unsigned int idx;
-	loff_t i;
 
 	rcu_read_lock();
-	if (*pos && it->valid && *pos == it->pos) {
-		if (it->at_end)
-			return NULL;
-		idx = conn_resume_idx(it, t);
-		return conn_scan(it, t, it->bucket, bucket_node(t, it->bucket, idx),
-				 idx, *pos);
-	}
+	if (*pos && it->valid && *pos == it->pos)
+		return ct_table_cursor_get(cn, &it->cur, now);
 	/* From the top: a new read, or a seek to an unremembered position. */
-	c = conn_scan(it, t, 0, rcu_dereference(hlist_nulls_first_rcu(&t->buckets[0])),
-		      0, 0);
-	for (i = 0; c && i < *pos; i++)
-		c = conn_scan(it, t, it->bucket,
-			      rcu_dereference(hlist_nulls_next_rcu(&c->hnode)),
-			      it->idx + 1, i + 1);
-	it->pos = *pos;
+	memset(&it->cur, 0, sizeof(it->cur));
+	it->pos = 0;
+	it->valid = true;
+	c = ct_table_cursor_get(cn, &it->cur, now);
+	while (c && it->pos < *pos) {
+		ct_cursor_pass(&it->cur, c->id);
+		c = ct_table_cursor_get(cn, &it->cur, now);
+		it->pos++;
+	}
 	return c;
 }
 
 static void *conn_seq_next(struct seq_file *s, void *v, loff_t *pos)
 {
 	struct conn_iter *it = s->private;
-	struct ct_table *t = &ct_net(seq_file_net(s))->table;
-	struct ct_conn *c = v;
+	const struct ct_conn *c = v;
 
-	++*pos;
-	return conn_scan(it, t, it->bucket,
-			 rcu_dereference(hlist_nulls_next_rcu(&c->hnode)),
-			 it->idx + 1, *pos);
+	ct_cursor_pass(&it->cur, c->id);
+	it->pos = ++*pos;
+	return ct_table_cursor_get(ct_net(seq_file_net(s)), &it->cur, jiffies);
 }
 
 static void conn_seq_stop(struct seq_file *s, void *v)
@@ -288,13 +188,14 @@ static int conn_seq_show(struct seq_file *s, void *v)
 {
 	const struct ct_conn *c = v;
 	const struct ct_tuple *t = &c->tuple;
-	const struct ct_conn_ext *ext = READ_ONCE(c->ext);
+	const struct ct_conn_ext *ext = rcu_dereference(c->ext);
 	unsigned long status = READ_ONCE(c->status);
+	const char *helper = ct_helper_name(c);
 	u8 state = READ_ONCE(c->state);
 
-	seq_printf(s, "%-8s %u %-8s %u %ld ", l3_name(t->l3), t->l3,
+	seq_printf(s, "%-8s %u %-8s %u %u ", l3_name(t->l3), t->l3,
 		   l4_name(t->proto), t->proto,
-		   seconds_left(READ_ONCE(c->expires), (u32)jiffies));
+		   ct_seconds_left(READ_ONCE(c->expires), jiffies));
 	if (t->proto == IPPROTO_TCP)
 		seq_printf(s, "%s ", state < __CTRACK_TCP_MAX ?
 			   tcp_state_names[state] : "UNKNOWN");
@@ -313,8 +214,8 @@ static int conn_seq_show(struct seq_file *s, void *v)
 	seq_puts(s, "use=1");
 
 	/* Fields nf_conntrack does not have go last, so its parsers still work. */
-	if (status & BIT(CTRACK_S_HELPER))
-		seq_puts(s, " helper=ftp");
+	if (helper)
+		seq_printf(s, " helper=%s", helper);
 	if (ext && ext->has_master) {
 		seq_puts(s, " master=");
 		print_endpoints(s, &ext->master);
@@ -331,21 +232,21 @@ static const struct seq_operations conn_seq_ops = {
 };
 
 /*
- * Expectations are few (one per FTP control connection at most), so the
- * whole list is printed in one pass under RCU; seq_file retries with a
- * larger buffer if it does not fit.
+ * Expectations are few (one per control connection at most), so the
+ * whole list is printed in one pass; seq_file retries with a larger buffer
+ * if it does not fit.
  */
 static int expect_show_one(const struct ct_expect *e, void *arg)
 {
 	struct seq_file *s = arg;
 	const struct ct_tuple *t = &e->tuple;
 
-	seq_printf(s, "%ld l3proto = %u proto=%u ",
-		   seconds_left(READ_ONCE(e->expires), (u32)jiffies), t->l3,
+	seq_printf(s, "%u l3proto = %u proto=%u ",
+		   ct_seconds_left(READ_ONCE(e->expires), jiffies), t->l3,
 		   t->proto);
 	print_tuple(s, t, false);
-	/* The only helper; nf_conntrack prints the helper's name last. */
-	seq_puts(s, "ftp master=");
+	/* nf_conntrack prints the helper's name last */
+	seq_printf(s, "%s master=", ct_helper_get(e->helper - 1)->name);
 	print_endpoints(s, &e->master);
 	seq_putc(s, '\n');
 	return 0;
@@ -353,12 +254,9 @@ static int expect_show_one(const struct ct_expect *e, void *arg)
 
 static int expect_seq_show(struct seq_file *s, void *v)
 {
-	struct ct_net *cn = ct_net(seq_file_single_net(s));
-	unsigned long pos = 0;
+	struct ct_cursor cur = {};
 
-	rcu_read_lock();
-	ct_expect_walk(cn, &pos, expect_show_one, s);
-	rcu_read_unlock();
+	ct_expect_walk(ct_net(seq_file_single_net(s)), &cur, expect_show_one, s);
 	return 0;
 }
 

@@ -28,6 +28,22 @@ struct tcphdr;
  * CTRACK_S_SEEN_REPLY.
  */
 
+/*
+ * A timeout of @timeouts, in seconds. The settings change under the
+ * protocols' feet (ctrackctl timeout set), so every read goes through here.
+ */
+static inline u32 ct_timeout(const u32 *timeouts, unsigned int cls)
+{
+	return READ_ONCE(timeouts[cls]);
+}
+
+/* The expiry of a connection whose timeout class is now @cls. */
+static inline u32 ct_timeout_expires(const u32 *timeouts, unsigned int cls,
+				     u32 now)
+{
+	return ct_expires_in(now, ct_timeout(timeouts, cls));
+}
+
 /* TCP: @th is the whole header with options, @len the segment's payload. */
 int ct_tcp_new(struct ct_conn *c, const struct tcphdr *th, unsigned int len,
 	       const u32 *timeouts, bool loose, u32 now);

@@ -9,7 +9,7 @@ int ct_generic_new(struct ct_conn *c, const u32 *timeouts, u32 now)
 	if (c) {
 		c->timeout_class = CTRACK_TO_GENERIC;
 		WRITE_ONCE(c->expires,
-			   ct_expires_in(now, READ_ONCE(timeouts[CTRACK_TO_GENERIC])));
+			   ct_timeout_expires(timeouts, CTRACK_TO_GENERIC, now));
 	}
 	return CTRACK_CTSTATE_NEW;
 }
@@ -18,7 +18,7 @@ EXPORT_SYMBOL_IF_KUNIT(ct_generic_new);
 int ct_generic_packet(struct ct_conn *c, int dir, const u32 *timeouts, u32 now)
 {
 	WRITE_ONCE(c->expires,
-		   ct_expires_in(now, READ_ONCE(timeouts[CTRACK_TO_GENERIC])));
+		   ct_timeout_expires(timeouts, CTRACK_TO_GENERIC, now));
 	return CTRACK_CTSTATE_ESTABLISHED;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_generic_packet);

@@ -10,7 +10,7 @@ int ct_icmp_new(struct ct_conn *c, const u32 *timeouts, u32 now)
 	if (c) {
 		c->timeout_class = CTRACK_TO_ICMP;
 		WRITE_ONCE(c->expires,
-			   ct_expires_in(now, READ_ONCE(timeouts[CTRACK_TO_ICMP])));
+			   ct_timeout_expires(timeouts, CTRACK_TO_ICMP, now));
 	}
 	return CTRACK_CTSTATE_NEW;
 }
@@ -19,7 +19,7 @@ EXPORT_SYMBOL_IF_KUNIT(ct_icmp_new);
 int ct_icmp_packet(struct ct_conn *c, int dir, const u32 *timeouts, u32 now)
 {
 	WRITE_ONCE(c->expires,
-		   ct_expires_in(now, READ_ONCE(timeouts[CTRACK_TO_ICMP])));
+		   ct_timeout_expires(timeouts, CTRACK_TO_ICMP, now));
 	return CTRACK_CTSTATE_ESTABLISHED;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_icmp_packet);

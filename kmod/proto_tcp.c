@@ -138,12 +138,6 @@ static unsigned int state_timeout(unsigned int state)
 	return CTRACK_TO_TCP_SYN_SENT + state - CTRACK_TCP_SYN_SENT;
 }
 
-/* Keep the expiry within the s32 horizon of ct_conn_expired(). */
-static u32 timeout_jiffies(u32 secs)
-{
-	return min_t(u32, secs, S32_MAX / HZ - 1) * HZ;
-}
-
 /*
  * The next option of a TCP header in [*p, end), its length in *olen; NULL
  * at the end. A malformed list ends the walk: what was read until then
@@ -512,6 +506,7 @@ static void out_of_window_close(struct ct_conn *c, int dir, unsigned int kind,
 				const u32 *timeouts, u32 now)
 {
 	struct ct_tcp *t = &c->tcp;
+	u32 unack;
 	s32 left;
 
 	if (!test_bit(CTRACK_S_ASSURED, &c->status) ||
@@ -523,12 +518,11 @@ static void out_of_window_close(struct ct_conn *c, int dir, unsigned int kind,
 		t->last_dir = dir;
 		return;
 	}
+	unack = ct_timeout_expires(timeouts, CTRACK_TO_TCP_UNACK, now);
 	left = (s32)(READ_ONCE(c->expires) - now);
-	if (left >= 120 * HZ &&
-	    left > (s32)timeout_jiffies(timeouts[CTRACK_TO_TCP_UNACK])) {
+	if (left >= 120 * HZ && left > (s32)(unack - now)) {
 		WRITE_ONCE(c->timeout_class, CTRACK_TO_TCP_UNACK);
-		WRITE_ONCE(c->expires,
-			   now + timeout_jiffies(timeouts[CTRACK_TO_TCP_UNACK]));
+		WRITE_ONCE(c->expires, unack);
 	}
 }
 
@@ -536,20 +530,20 @@ static unsigned int pick_timeout(const struct ct_tcp *t, unsigned int kind,
 				 unsigned int state, const u32 *timeouts)
 {
 	unsigned int cls = state_timeout(state);
-	u32 secs = timeouts[cls];
+	u32 secs = ct_timeout(timeouts, cls);
 
 	if (t->retrans >= CT_TCP_MAX_RETRANS &&
-	    secs > timeouts[CTRACK_TO_TCP_RETRANS])
+	    secs > ct_timeout(timeouts, CTRACK_TO_TCP_RETRANS))
 		return CTRACK_TO_TCP_RETRANS;
 	/* A RST that did not close: likely a dying connection. */
 	if (kind == PKT_RST && state == CTRACK_TCP_ESTABLISHED &&
-	    secs > timeouts[CTRACK_TO_TCP_UNACK])
+	    secs > ct_timeout(timeouts, CTRACK_TO_TCP_UNACK))
 		return CTRACK_TO_TCP_UNACK;
 	if (((t->dflags[0] | t->dflags[1]) & CT_TCP_F_UNACKED) &&
-	    secs > timeouts[CTRACK_TO_TCP_UNACK])
+	    secs > ct_timeout(timeouts, CTRACK_TO_TCP_UNACK))
 		return CTRACK_TO_TCP_UNACK;
 	/* Zero window: the peer is probing. */
-	if (t->last_win0 && secs > timeouts[CTRACK_TO_TCP_RETRANS])
+	if (t->last_win0 && secs > ct_timeout(timeouts, CTRACK_TO_TCP_RETRANS))
 		return CTRACK_TO_TCP_RETRANS;
 	return cls;
 }
@@ -603,12 +597,12 @@ int ct_tcp_new(struct ct_conn *c, const struct tcphdr *th, unsigned int len,
 		t->last_win0 = !win;
 		/* Unreplied: not the days of ESTABLISHED yet. */
 		cls = CTRACK_TO_TCP_UNACK;
-		if (timeouts[CTRACK_TO_TCP_ESTABLISHED] < timeouts[cls])
+		if (ct_timeout(timeouts, CTRACK_TO_TCP_ESTABLISHED) < ct_timeout(timeouts, cls))
 			cls = CTRACK_TO_TCP_ESTABLISHED;
 	}
 	c->state = state;
 	c->timeout_class = cls;
-	WRITE_ONCE(c->expires, now + timeout_jiffies(timeouts[cls]));
+	WRITE_ONCE(c->expires, ct_timeout_expires(timeouts, cls, now));
 	return CTRACK_CTSTATE_NEW;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_tcp_new);
@@ -724,7 +718,7 @@ accept:
 		if (kind == PKT_SYN && old == CTRACK_TCP_SYN_SENT)
 			goto out;
 		if (new == CTRACK_TCP_ESTABLISHED &&
-		    timeouts[cls] > timeouts[CTRACK_TO_TCP_UNACK])
+		    ct_timeout(timeouts, cls) > ct_timeout(timeouts, CTRACK_TO_TCP_UNACK))
 			cls = CTRACK_TO_TCP_UNACK;
 	} else if ((old == CTRACK_TCP_SYN_RECV ||
 		    old == CTRACK_TCP_ESTABLISHED) &&
@@ -736,7 +730,7 @@ accept:
 		set_bit(CTRACK_S_ASSURED, &c->status);
 	}
 	WRITE_ONCE(c->timeout_class, cls);
-	WRITE_ONCE(c->expires, now + timeout_jiffies(timeouts[cls]));
+	WRITE_ONCE(c->expires, ct_timeout_expires(timeouts, cls, now));
 out:
 	spin_unlock_bh(&c->lock);
 	return ret;

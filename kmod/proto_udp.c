@@ -13,7 +13,7 @@ int ct_udp_new(struct ct_conn *c, const u32 *timeouts, u32 now)
 		c->udp.first_reply = 0;
 		c->timeout_class = CTRACK_TO_UDP;
 		WRITE_ONCE(c->expires,
-			   ct_expires_in(now, READ_ONCE(timeouts[CTRACK_TO_UDP])));
+			   ct_timeout_expires(timeouts, CTRACK_TO_UDP, now));
 	}
 	return CTRACK_CTSTATE_NEW;
 }
@@ -32,7 +32,7 @@ int ct_udp_packet(struct ct_conn *c, int dir, const u32 *timeouts, u32 now)
 	else if (first && (s32)(now - first) >= UDP_STREAM_AFTER)
 		class = CTRACK_TO_UDP_STREAM;
 	c->timeout_class = class;
-	WRITE_ONCE(c->expires, ct_expires_in(now, READ_ONCE(timeouts[class])));
+	WRITE_ONCE(c->expires, ct_timeout_expires(timeouts, class, now));
 	spin_unlock_bh(&c->lock);
 
 	if (class == CTRACK_TO_UDP_STREAM && !test_bit(CTRACK_S_ASSURED, &c->status))

@@ -81,7 +81,11 @@ struct ct_rule *ct_rule_alloc(gfp_t gfp)
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_rule_alloc);
 
-/* May run from an RCU callback: free_percpu() and kfree() do not sleep. */
+/*
+ * Never sleeps, so a reference may be dropped anywhere; the last one of a
+ * published rule goes in free_work_fn(), a grace period after the rule
+ * set that held it was replaced.
+ */
 void ct_rule_put(struct ct_rule *r)
 {
 	if (r && refcount_dec_and_test(&r->ref)) {

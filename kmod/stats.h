@@ -17,7 +17,7 @@ struct ct_stats {
 	u64 expect_new;
 	u64 expect_create;
 	u64 expect_delete;
-	u64 search_restart;
+	u64 search_restart;	/* always 0: lookups never restart; conntrack -S has it */
 	u64 chaintoolong;
 	/* packets per ctstate (enum ctrack_ctstate) per hook */
 	u64 state[__CTRACK_CTSTATE_MAX][__CTRACK_HOOK_MAX];

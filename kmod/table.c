@@ -6,11 +6,10 @@
 #include <linux/vmalloc.h>
 #include <linux/random.h>
 #include <linux/rculist.h>
-#include <linux/rculist_nulls.h>
 #include "netns.h"
 #include "table.h"
 #include "expect.h"
-#include "netlink.h"
+#include "events.h"
 
 /* Buckets next to a full one that early drop may take a victim from. */
 #define EARLY_DROP_BUCKETS	8
@@ -33,12 +32,12 @@ static DECLARE_WORK(graveyard_work, graveyard_work_fn);
 int ct_table_mod_init(void)
 {
 	/*
-	 * 152 bytes: 26 connections per 4 KiB slab page. Lock debugging
+	 * 160 bytes: 25 connections per 4 KiB slab page. Lock debugging
 	 * makes spinlock_t larger, so only check plain builds.
 	 */
 #if !defined(CONFIG_DEBUG_SPINLOCK) && !defined(CONFIG_DEBUG_LOCK_ALLOC) && \
 	!defined(CONFIG_PREEMPT_RT) && defined(CONFIG_64BIT)
-	BUILD_BUG_ON(sizeof(struct ct_conn) > 152);
+	BUILD_BUG_ON(sizeof(struct ct_conn) > 160);
 #endif
 	BUILD_BUG_ON(offsetof(struct ct_conn, hnode_next) !=
 		     offsetof(struct ct_conn, hnode.next));
@@ -73,15 +72,12 @@ struct ct_conn *ct_table_lookup(struct ct_net *cn, const struct ct_tuple *tuple,
 				u32 now, int *dir)
 {
 	struct ct_table *t = &cn->table;
-	struct hlist_nulls_node *n;
 	bool have_inv = false;
 	struct ct_tuple inv;
 	struct ct_conn *c;
-	unsigned int b;
 
-	b = bucket_of(t, tuple);
-begin:
-	hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[b], hnode) {
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "ct_table_lookup() needs rcu_read_lock()");
+	hlist_for_each_entry_rcu(c, &t->buckets[bucket_of(t, tuple)], hnode) {
 		int d;
 
 		if (ct_tuple_equal(&c->tuple, tuple)) {
@@ -102,11 +98,6 @@ begin:
 		*dir = d;
 		return c;
 	}
-	/* Ended on another chain's nulls: the entry we were on moved. */
-	if (get_nulls_value(n) != b) {
-		CT_STAT_INC(cn, search_restart);
-		goto begin;
-	}
 	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_table_lookup);
@@ -125,7 +116,8 @@ EXPORT_SYMBOL_IF_KUNIT(ct_conn_alloc);
 
 void ct_conn_free(struct ct_conn *c)
 {
-	kfree(c->ext);
+	/* never inserted, or a grace period after it was unlinked */
+	kfree(rcu_dereference_protected(c->ext, 1));
 	kmem_cache_free(conn_cache, c);
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_conn_free);
@@ -168,7 +160,7 @@ static void conn_unlink(struct ct_net *cn, struct ct_conn *c)
 	spinlock_t *lock = bucket_lock(t, bucket_of(t, &c->tuple));
 
 	spin_lock_bh(lock);
-	hlist_nulls_del_rcu(&c->hnode);
+	hlist_del_rcu(&c->hnode);
 	spin_unlock_bh(lock);
 	atomic_dec(&t->count);
 }
@@ -193,7 +185,6 @@ EXPORT_SYMBOL_IF_KUNIT(ct_conn_kill);
 static bool early_drop(struct ct_net *cn, unsigned int b, u32 now)
 {
 	struct ct_table *t = &cn->table;
-	struct hlist_nulls_node *n;
 	struct ct_conn *c;
 	unsigned int i;
 	bool done = false;
@@ -212,7 +203,7 @@ static bool early_drop(struct ct_net *cn, unsigned int b, u32 now)
 	for (i = 0; i < range && !done; i++) {
 		unsigned int cur = (b + i) & (t->nbuckets - 1);
 
-		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[cur], hnode) {
+		hlist_for_each_entry_rcu(c, &t->buckets[cur], hnode) {
 			bool expired = ct_conn_expired(c, now);
 
 			if (!expired && test_bit(CTRACK_S_ASSURED, &c->status))
@@ -235,7 +226,6 @@ int ct_table_insert(struct ct_net *cn, struct ct_conn *c, u32 now,
 	struct ct_table *t = &cn->table;
 	unsigned int b = bucket_of(t, &c->tuple), len = 0;
 	spinlock_t *lock = bucket_lock(t, b);
-	struct hlist_nulls_node *n;
 	struct ct_tuple inv;
 	struct ct_conn *e;
 
@@ -247,7 +237,7 @@ int ct_table_insert(struct ct_net *cn, struct ct_conn *c, u32 now,
 
 	ct_tuple_invert(&inv, &c->tuple);
 	spin_lock_bh(lock);
-	hlist_nulls_for_each_entry(e, n, &t->buckets[b], hnode) {
+	hlist_for_each_entry(e, &t->buckets[b], hnode) {
 		if (!ct_conn_expired(e, now) &&
 		    !test_bit(CTRACK_S_DYING, &e->status) &&
 		    (ct_tuple_equal(&e->tuple, &c->tuple) ||
@@ -265,39 +255,50 @@ int ct_table_insert(struct ct_net *cn, struct ct_conn *c, u32 now,
 		}
 	}
 	atomic_inc(&t->count);
-	hlist_nulls_add_head_rcu(&c->hnode, &t->buckets[b]);
+	/* numbered under the lock: each chain stays sorted newest first */
+	c->id = atomic64_inc_return(&t->last_id);
+	hlist_add_head_rcu(&c->hnode, &t->buckets[b]);
 	spin_unlock_bh(lock);
 	CT_STAT_INC(cn, insert);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_table_insert);
 
-int ct_table_walk(struct ct_net *cn, unsigned int *pos,
-		  int (*fn)(struct ct_conn *c, void *arg), void *arg)
+struct ct_conn *ct_table_cursor_get(struct ct_net *cn, struct ct_cursor *cur,
+				    u32 now)
 {
 	struct ct_table *t = &cn->table;
-	struct hlist_nulls_node *n;
 	struct ct_conn *c;
-	u32 now = jiffies;
-	int ret;
 
-	for (; *pos < t->nbuckets; (*pos)++) {
-		if (hlist_nulls_empty(&t->buckets[*pos]))
-			continue;
-		rcu_read_lock();
-		hlist_nulls_for_each_entry_rcu(c, n, &t->buckets[*pos], hnode) {
-			if (ct_conn_expired(c, now) ||
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "ct_table_cursor_get() needs rcu_read_lock()");
+	for (; cur->bucket < t->nbuckets; cur->bucket++, cur->below = 0) {
+		hlist_for_each_entry_rcu(c, &t->buckets[cur->bucket], hnode) {
+			if (ct_cursor_skip(cur, c->id) || ct_conn_expired(c, now) ||
 			    test_bit(CTRACK_S_DYING, &c->status))
 				continue;
-			ret = fn(c, arg);
-			if (ret) {
-				rcu_read_unlock();
-				return ret;
-			}
+			return c;
 		}
-		rcu_read_unlock();
 	}
-	return 0;
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_table_cursor_get);
+
+int ct_table_walk(struct ct_net *cn, struct ct_cursor *cur,
+		  int (*fn)(struct ct_conn *c, void *arg), void *arg)
+{
+	struct ct_conn *c;
+	int ret;
+
+	for (;;) {
+		rcu_read_lock();
+		c = ct_table_cursor_get(cn, cur, jiffies);
+		ret = c ? fn(c, arg) : 0;
+		if (c && !ret)
+			ct_cursor_pass(cur, c->id);
+		rcu_read_unlock();
+		if (!c || ret)
+			return ret;
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_table_walk);
 
@@ -309,15 +310,14 @@ static unsigned int bucket_kill(struct ct_net *cn, unsigned int b,
 				bool (*match)(const struct ct_conn *c, void *arg),
 				void *arg)
 {
-	struct hlist_nulls_head *head = &cn->table.buckets[b];
-	struct hlist_nulls_node *n;
+	struct hlist_head *head = &cn->table.buckets[b];
 	unsigned int killed = 0;
 	struct ct_conn *c;
 
-	if (hlist_nulls_empty(head))
+	if (hlist_empty(head))
 		return 0;
 	rcu_read_lock();
-	hlist_nulls_for_each_entry_rcu(c, n, head, hnode) {
+	hlist_for_each_entry_rcu(c, head, hnode) {
 		if ((!match || match(c, arg)) && ct_conn_kill(cn, c))
 			killed++;
 	}
@@ -390,13 +390,14 @@ int ct_table_init(struct ct_net *cn, unsigned int buckets, unsigned int max)
 		return -ENOMEM;
 	}
 	for (i = 0; i < buckets; i++)
-		INIT_HLIST_NULLS_HEAD(&t->buckets[i], i);
+		INIT_HLIST_HEAD(&t->buckets[i]);
 	for (i = 0; i < CT_TABLE_LOCKS; i++)
 		spin_lock_init(&t->locks[i]);
 	t->nbuckets = buckets;
 	t->max = max;
 	t->gc_next = 0;
 	atomic_set(&t->count, 0);
+	atomic64_set(&t->last_id, 0);
 	get_random_bytes(&t->key, sizeof(t->key));
 	INIT_DEFERRABLE_WORK(&t->gc_work, gc_worker);
 	queue_delayed_work(system_power_efficient_wq, &t->gc_work, GC_INTERVAL);
@@ -411,19 +412,18 @@ EXPORT_SYMBOL_IF_KUNIT(ct_table_init);
 void ct_table_destroy(struct ct_net *cn)
 {
 	struct ct_table *t = &cn->table;
-	struct hlist_nulls_node *n;
+	struct hlist_node *tmp;
 	struct ct_conn *c;
 	unsigned int b;
 
 	cancel_delayed_work_sync(&t->gc_work);
 	for (b = 0; b < t->nbuckets; b++) {
-		if (hlist_nulls_empty(&t->buckets[b]))
+		if (hlist_empty(&t->buckets[b]))
 			continue;
 		spin_lock_bh(bucket_lock(t, b));
-		while (!is_a_nulls(n = t->buckets[b].first)) {
-			c = hlist_nulls_entry(n, struct ct_conn, hnode);
+		hlist_for_each_entry_safe(c, tmp, &t->buckets[b], hnode) {
 			set_bit(CTRACK_S_DYING, &c->status);
-			hlist_nulls_del_rcu(&c->hnode);
+			hlist_del_rcu(&c->hnode);
 			atomic_dec(&t->count);
 			conn_bury(c);
 		}

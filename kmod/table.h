@@ -2,7 +2,7 @@
 #ifndef _CTRACK_TABLE_H
 #define _CTRACK_TABLE_H
 
-#include <linux/list_nulls.h>
+#include <linux/list.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -11,18 +11,20 @@
 struct ct_net;
 
 /*
- * The connection table of one namespace: RCU hash of hlist_nulls chains
- * (the nulls value is the bucket index, so a reader moved to another chain
- * by a concurrent delete notices and restarts), striped bucket locks for
- * writers, a siphash key drawn at creation, and a GC worker that walks a
- * slice of the buckets at a time.
+ * The connection table of one namespace: RCU hash of hlist chains, striped
+ * bucket locks for writers, a siphash key drawn at creation, and a GC
+ * worker that walks a slice of the buckets at a time. Connections are
+ * added at the head of their chain and numbered there, under the bucket's
+ * lock, from a counter that only grows: every chain is sorted newest
+ * first, which is what struct ct_cursor relies on.
  */
 struct ct_table {
-	struct hlist_nulls_head *buckets;
+	struct hlist_head *buckets;
 	unsigned int nbuckets;		/* power of two */
 	siphash_key_t key;
 	spinlock_t *locks;		/* CT_TABLE_LOCKS, indexed by bucket */
 	atomic_t count;
+	atomic64_t last_id;		/* of the newest connection */
 	unsigned int max;		/* max_conns */
 	unsigned int gc_next;		/* next bucket the GC looks at */
 	struct delayed_work gc_work;
@@ -30,6 +32,32 @@ struct ct_table {
 
 #define CT_TABLE_LOCKS	1024
 #define CT_CHAIN_MAX	64	/* longer chains refuse inserts (chaintoolong) */
+
+/*
+ * A place in a walk over the connections or the expectations, kept
+ * between two calls (dump messages, /proc reads). Both hash tables keep
+ * their chains sorted by an id that grows with every insert, newest first,
+ * so a walk resumes in its bucket below the id of the last entry it passed,
+ * not at a position: an entry that lives through the whole walk is seen
+ * exactly once, whatever is inserted or deleted meanwhile; one inserted
+ * meanwhile may or may not be. A zeroed cursor is at the start.
+ */
+struct ct_cursor {
+	unsigned int bucket;
+	u64 below;		/* ids below this are left; 0: the whole bucket */
+};
+
+/* Has the walk at @cur passed the entry numbered @id? */
+static inline bool ct_cursor_skip(const struct ct_cursor *cur, u64 id)
+{
+	return cur->below && id >= cur->below;
+}
+
+/* The walk at @cur is done with the entry numbered @id. */
+static inline void ct_cursor_pass(struct ct_cursor *cur, u64 id)
+{
+	cur->below = id;
+}
 
 int ct_table_mod_init(void);	/* the slab cache */
 void ct_table_mod_exit(void);
@@ -59,13 +87,19 @@ bool ct_conn_kill(struct ct_net *cn, struct ct_conn *c);
 void ct_table_free_barrier(void);
 
 /*
- * Calls @fn on every live connection of buckets [*pos, nbuckets) under
- * rcu_read_lock(), taken per non-empty bucket. Stops when @fn returns
- * non-zero, leaving *pos at the bucket to resume from (fn must then be able
- * to handle that bucket again: dumps skip what they already sent). Returns
- * the value @fn returned, or 0 at the end.
+ * Under rcu_read_lock(): the first live connection at or after @cur, where
+ * @cur then stands; NULL at the end. ct_cursor_pass() moves past it.
  */
-int ct_table_walk(struct ct_net *cn, unsigned int *pos,
+struct ct_conn *ct_table_cursor_get(struct ct_net *cn, struct ct_cursor *cur,
+				    u32 now);
+
+/*
+ * Calls @fn on every live connection from @cur on, each under
+ * rcu_read_lock(). When @fn returns non-zero the walk stops, leaving @cur
+ * at the connection it was given (a dump whose message is full sends it in
+ * the next one), and returns that value; 0 at the end.
+ */
+int ct_table_walk(struct ct_net *cn, struct ct_cursor *cur,
 		  int (*fn)(struct ct_conn *c, void *arg), void *arg);
 
 /*

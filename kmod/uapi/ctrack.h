@@ -93,7 +93,7 @@ enum ctrack_status_bit {
 	CTRACK_S_SEEN_REPLY,
 	CTRACK_S_ASSURED,
 	CTRACK_S_RELATED,	/* created from an expectation */
-	CTRACK_S_HELPER,	/* the FTP helper watches this connection */
+	CTRACK_S_HELPER,	/* a helper (FTP, TFTP) watches this connection */
 	CTRACK_S_DYING,
 	__CTRACK_S_MAX
 };
@@ -144,7 +144,7 @@ enum ctrack_event {
  * TIMEOUT_GET	one reply with a TIMEOUT nest per class.
  * TIMEOUT_SET	TIMEOUT nest (CLASS, SECONDS).
  * HELPER_GET	one reply with a HELPER nest per port.
- * HELPER_ADD, HELPER_DEL	HELPER nest (NAME "ftp", PORT).
+ * HELPER_ADD, HELPER_DEL	HELPER nest (NAME "ftp" or "tftp", PORT).
  * SETTING_GET	one reply with a SETTING nest per setting.
  * SETTING_SET	SETTING nest (NAME, VALUE). Names: "tcp_loose" (0|1),
  *		"checksum" (0|1: verify TCP, UDP and ICMP checksums on input and
@@ -288,7 +288,7 @@ enum ctrack_expect_attr {
 	CTRACK_A_EXPECT_TUPLE,		/* nest, tuple; SPORT 0 = any */
 	CTRACK_A_EXPECT_MASTER,		/* nest, tuple */
 	CTRACK_A_EXPECT_TIMEOUT,	/* u32, seconds left */
-	CTRACK_A_EXPECT_HELPER,		/* string, "ftp" */
+	CTRACK_A_EXPECT_HELPER,		/* string, the master's helper */
 	__CTRACK_A_EXPECT_MAX
 };
 
@@ -327,7 +327,7 @@ enum ctrack_timeout_attr {
 
 enum ctrack_helper_attr {
 	CTRACK_A_HELPER_UNSPEC,
-	CTRACK_A_HELPER_NAME,		/* string, "ftp" */
+	CTRACK_A_HELPER_NAME,		/* string, "ftp" or "tftp" */
 	CTRACK_A_HELPER_PORT,		/* u16, host order, 1..65535 */
 	__CTRACK_A_HELPER_MAX
 };

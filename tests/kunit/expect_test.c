@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite ctrack_expect: the expectation table (wildcard source port,
- * one-shot fulfil, expiry, limits, masters dying) and the FTP port list.
+ * one-shot fulfil, expiry, limits, masters dying) and the helpers' port
+ * lists.
  */
 #include <kunit/test.h>
 #include <linux/inet.h>
@@ -10,6 +11,7 @@
 #include "netns.h"
 #include "conn.h"
 #include "expect.h"
+#include "helper.h"
 
 #define STAT_SUM(cn, field) ({					\
 	u64 __sum = 0;						\
@@ -36,7 +38,7 @@ static void env_free(void *arg)
 		ct_expect_conn_gone(env->cn, env->masters[i]);
 	ct_expect_net_exit(env->cn);
 	for (i = 0; i < env->nmasters; i++) {
-		kfree(env->masters[i]->ext);
+		kfree(rcu_access_pointer(env->masters[i]->ext));
 		kfree(env->masters[i]);
 	}
 	free_percpu(env->cn->stats);
@@ -56,7 +58,11 @@ static struct env *env_new(struct kunit *test)
 	cn->stats = alloc_percpu(struct ct_stats);
 	/* not _NOT_NULL: sparse rejects comparing a __percpu pointer to void * */
 	KUNIT_ASSERT_TRUE(test, cn->stats);
-	KUNIT_ASSERT_EQ(test, ct_expect_net_init(cn, "21"), 0);
+	KUNIT_ASSERT_EQ(test, ct_expect_net_init(cn), 0);
+	/* FTP on 21, whatever the module parameters say */
+	mutex_lock(&cn->cfg_lock);
+	KUNIT_ASSERT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 21), 0);
+	mutex_unlock(&cn->cfg_lock);
 	env->cn = cn;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, env_free, env), 0);
 	return env;
@@ -96,7 +102,7 @@ static struct ct_conn *master_new(struct kunit *test, struct env *env,
 	spin_lock_init(&c->lock);
 	set_tuple(test, &c->tuple, IPPROTO_TCP, client, sport, "10.0.0.2", 21);
 	KUNIT_ASSERT_EQ(test, ct_helper_attach(env->cn, c), 0);
-	KUNIT_ASSERT_NOT_NULL(test, c->ext);
+	KUNIT_ASSERT_NOT_NULL(test, rcu_access_pointer(c->ext));
 	return c;
 }
 
@@ -106,9 +112,15 @@ static int expect_port(struct kunit *test, struct env *env,
 {
 	struct ct_tuple t;
 
+	int ret;
+
 	set_tuple(test, &t, IPPROTO_TCP, "10.0.0.2", 0, "10.0.0.1", port);
 	t.dst = master->tuple.src;
-	return ct_expect_add(env->cn, master, &t, now);
+	/* as on the packet path, where helpers call it */
+	rcu_read_lock();
+	ret = ct_expect_add(env->cn, master, &t, now);
+	rcu_read_unlock();
+	return ret;
 }
 
 static struct ct_expect *find(struct env *env, const struct ct_tuple *t, u32 now)
@@ -232,6 +244,7 @@ static void take_is_one_shot_and_fulfil_records_master(struct kunit *test)
 	struct env *env = env_new(test);
 	struct ct_conn *m = master_new(test, env, "10.0.0.1", 40000);
 	struct ct_conn *d1 = kunit_kzalloc(test, sizeof(*d1), GFP_KERNEL);
+	struct ct_conn_ext *ext;
 	struct ct_expect *e, *e2;
 	struct ct_tuple t1, t2;
 	int ret;
@@ -252,16 +265,17 @@ static void take_is_one_shot_and_fulfil_records_master(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, e);
 	KUNIT_EXPECT_NULL(test, e2);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_ASSERT_NOT_NULL(test, d1->ext);
-	KUNIT_EXPECT_TRUE(test, d1->ext->has_master);
-	KUNIT_EXPECT_FALSE(test, d1->ext->has_helper);
-	KUNIT_EXPECT_MEMEQ(test, &d1->ext->master, &m->tuple, sizeof(m->tuple));
+	ext = rcu_access_pointer(d1->ext);
+	KUNIT_ASSERT_NOT_NULL(test, ext);
+	KUNIT_EXPECT_TRUE(test, ext->has_master);
+	KUNIT_EXPECT_EQ(test, ext->helper, 0);
+	KUNIT_EXPECT_MEMEQ(test, &ext->master, &m->tuple, sizeof(m->tuple));
 	KUNIT_EXPECT_TRUE(test, test_bit(CTRACK_S_RELATED, &d1->status));
 	KUNIT_EXPECT_EQ(test, ct_expect_count(env->cn), 0);
 	KUNIT_EXPECT_NULL(test, find_port(test, env, m, 20, 1025, 1000));
 	KUNIT_EXPECT_EQ(test, STAT_SUM(env->cn, expect_new), 1);
 	KUNIT_EXPECT_EQ(test, STAT_SUM(env->cn, expect_delete), 1);
-	kfree(d1->ext);
+	kfree(ext);
 }
 
 /* ---- expiry ---- */
@@ -427,7 +441,7 @@ static void walk_resumes_and_flush_empties(struct kunit *test)
 {
 	struct env *env = env_new(test);
 	struct ct_conn *m = master_new(test, env, "10.0.0.1", 40000);
-	unsigned long pos = 0;
+	struct ct_cursor pos = {};
 	unsigned int seen = 0;
 	u32 mask = 0;
 	int i;
@@ -441,24 +455,24 @@ static void walk_resumes_and_flush_empties(struct kunit *test)
 	seen = 0;
 	KUNIT_EXPECT_EQ(test, ct_expect_walk(env->cn, &pos, count_fn, &seen), 0);
 	KUNIT_EXPECT_EQ(test, seen, 2);
-	pos = 0;
+	memset(&pos, 0, sizeof(pos));
 	KUNIT_EXPECT_EQ(test, ct_expect_walk(env->cn, &pos, collect_fn, &mask), 0);
 	KUNIT_EXPECT_EQ(test, mask, 0xf);
 	KUNIT_EXPECT_EQ(test, ct_expect_flush(env->cn), 4);
 	KUNIT_EXPECT_EQ(test, ct_expect_count(env->cn), 0);
-	pos = 0;
+	memset(&pos, 0, sizeof(pos));
 	mask = 0;
 	KUNIT_EXPECT_EQ(test, ct_expect_walk(env->cn, &pos, collect_fn, &mask), 0);
 	KUNIT_EXPECT_EQ(test, mask, 0);
 }
 
-/* ---- the FTP port list ---- */
+/* ---- the helpers' port lists ---- */
 
 struct ports_case {
 	const char *desc;
 	const char *list;
 	int ret;
-	u16 ports[CT_FTP_PORTS_MAX + 1];
+	u16 ports[CT_HELPER_PORTS_MAX + 1];
 };
 
 static const struct ports_case ports_cases[] = {
@@ -491,41 +505,41 @@ KUNIT_ARRAY_PARAM(ports, ports_cases, ports_case_desc);
 static void ports_parse_accepts_only_port_lists(struct kunit *test)
 {
 	const struct ports_case *c = test->param_value;
-	u16 ports[CT_FTP_PORTS_MAX + 1];
+	u16 ports[CT_HELPER_PORTS_MAX + 1];
 
 	memset(ports, 0xaa, sizeof(ports));
-	KUNIT_ASSERT_EQ(test, ct_ftp_ports_parse(c->list, ports), c->ret);
+	KUNIT_ASSERT_EQ(test, ct_helper_ports_parse("ftp_ports", c->list, ports), c->ret);
 	if (!c->ret)
 		KUNIT_EXPECT_MEMEQ(test, ports, c->ports, sizeof(ports));
 	else	/* refused: nothing written */
 		KUNIT_EXPECT_EQ(test, ports[0], 0xaaaa);
-	KUNIT_EXPECT_EQ(test, ct_ftp_ports_parse(c->list, NULL), c->ret);
+	KUNIT_EXPECT_EQ(test, ct_helper_ports_parse("ftp_ports", c->list, NULL), c->ret);
 }
 
 static void port_add_and_delete_keep_the_list_terminated(struct kunit *test)
 {
 	struct env *env = env_new(test);
 	struct ct_net *cn = env->cn;
-	u16 *ports = cn->expect.ftp_ports;
+	u16 *ports = cn->helpers.ports[CT_HELPER_FTP];
 	int i;
 
 	mutex_lock(&cn->cfg_lock);
-	KUNIT_EXPECT_EQ(test, ct_ftp_port_add(cn, 21), -EEXIST);
-	KUNIT_EXPECT_EQ(test, ct_ftp_port_add(cn, 0), -EINVAL);
-	for (i = 1; i < CT_FTP_PORTS_MAX; i++)
-		KUNIT_EXPECT_EQ(test, ct_ftp_port_add(cn, 2000 + i), 0);
-	KUNIT_EXPECT_EQ(test, ct_ftp_port_add(cn, 3000), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, ports[CT_FTP_PORTS_MAX], 0);
-	KUNIT_EXPECT_EQ(test, ct_ftp_port_del(cn, 3000), -ENOENT);
-	KUNIT_EXPECT_EQ(test, ct_ftp_port_del(cn, 0), -ENOENT);
-	KUNIT_EXPECT_EQ(test, ct_ftp_port_del(cn, 21), 0);
-	KUNIT_EXPECT_EQ(test, ports[0], 2000 + CT_FTP_PORTS_MAX - 1);
-	KUNIT_EXPECT_EQ(test, ports[CT_FTP_PORTS_MAX - 1], 0);
-	KUNIT_EXPECT_EQ(test, ct_ftp_port_del(cn, 21), -ENOENT);
-	for (i = 1; i < CT_FTP_PORTS_MAX; i++)
-		KUNIT_EXPECT_EQ(test, ct_ftp_port_del(cn, 2000 + i), 0);
+	KUNIT_EXPECT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 21), -EEXIST);
+	KUNIT_EXPECT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 0), -EINVAL);
+	for (i = 1; i < CT_HELPER_PORTS_MAX; i++)
+		KUNIT_EXPECT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 2000 + i), 0);
+	KUNIT_EXPECT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 3000), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ports[CT_HELPER_PORTS_MAX], 0);
+	KUNIT_EXPECT_EQ(test, ct_helper_port_del(cn, CT_HELPER_FTP, 3000), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ct_helper_port_del(cn, CT_HELPER_FTP, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ct_helper_port_del(cn, CT_HELPER_FTP, 21), 0);
+	KUNIT_EXPECT_EQ(test, ports[0], 2000 + CT_HELPER_PORTS_MAX - 1);
+	KUNIT_EXPECT_EQ(test, ports[CT_HELPER_PORTS_MAX - 1], 0);
+	KUNIT_EXPECT_EQ(test, ct_helper_port_del(cn, CT_HELPER_FTP, 21), -ENOENT);
+	for (i = 1; i < CT_HELPER_PORTS_MAX; i++)
+		KUNIT_EXPECT_EQ(test, ct_helper_port_del(cn, CT_HELPER_FTP, 2000 + i), 0);
 	KUNIT_EXPECT_EQ(test, ports[0], 0);
-	KUNIT_EXPECT_EQ(test, ct_ftp_port_add(cn, 2121), 0);
+	KUNIT_EXPECT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 2121), 0);
 	KUNIT_EXPECT_EQ(test, ports[0], 2121);
 	KUNIT_EXPECT_EQ(test, ports[1], 0);
 	mutex_unlock(&cn->cfg_lock);
@@ -538,11 +552,11 @@ static void empty_port_list_attaches_no_helper(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	mutex_lock(&env->cn->cfg_lock);
-	KUNIT_ASSERT_EQ(test, ct_ftp_port_del(env->cn, 21), 0);
+	KUNIT_ASSERT_EQ(test, ct_helper_port_del(env->cn, CT_HELPER_FTP, 21), 0);
 	mutex_unlock(&env->cn->cfg_lock);
 	set_tuple(test, &c->tuple, IPPROTO_TCP, "10.0.0.1", 40000, "10.0.0.2", 21);
 	KUNIT_EXPECT_EQ(test, ct_helper_attach(env->cn, c), 0);
-	KUNIT_EXPECT_NULL(test, c->ext);
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(c->ext));
 }
 
 static struct kunit_case ctrack_expect_cases[] = {

@@ -13,6 +13,7 @@
 #include "conn.h"
 #include "expect.h"
 #include "ftp.h"
+#include "helper.h"
 
 #define V4 NFPROTO_IPV4
 #define V6 NFPROTO_IPV6
@@ -425,7 +426,9 @@ static void helper_send(struct kunit *test, struct helper_env *env, int dir,
 	struct ct_pkt pkt;
 	struct sk_buff *skb = tcp_skb(test, seq, syn, data, strlen(data), &pkt);
 
+	rcu_read_lock();
 	ct_helper_packet(env->cn, env->c, dir, skb, &pkt, jiffies);
+	rcu_read_unlock();
 	kfree_skb(skb);
 }
 
@@ -434,7 +437,7 @@ static void helper_env_free(void *arg)
 	struct helper_env *env = arg;
 
 	ct_expect_conn_gone(env->cn, env->c);
-	kfree(env->c->ext);
+	kfree(rcu_access_pointer(env->c->ext));
 	ct_expect_net_exit(env->cn);
 	free_percpu(env->cn->stats);
 }
@@ -457,7 +460,11 @@ static struct helper_env *helper_env_new(struct kunit *test, u8 l3,
 	cn->stats = alloc_percpu(struct ct_stats);
 	/* not _NOT_NULL: sparse rejects comparing a __percpu pointer to void * */
 	KUNIT_ASSERT_TRUE(test, cn->stats);
-	KUNIT_ASSERT_EQ(test, ct_expect_net_init(cn, "21,2121"), 0);
+	KUNIT_ASSERT_EQ(test, ct_expect_net_init(cn), 0);
+	mutex_lock(&cn->cfg_lock);
+	KUNIT_ASSERT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 21), 0);
+	KUNIT_ASSERT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 2121), 0);
+	mutex_unlock(&cn->cfg_lock);
 	env->cn = cn;
 	env->c = c;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, helper_env_free, env), 0);
@@ -470,7 +477,7 @@ static struct helper_env *helper_env_new(struct kunit *test, u8 l3,
 	c->tuple.sport = htons(40000);
 	c->tuple.dport = htons(2121);
 	KUNIT_ASSERT_EQ(test, ct_helper_attach(cn, c), 0);
-	KUNIT_ASSERT_NOT_NULL(test, c->ext);
+	KUNIT_ASSERT_NOT_NULL(test, rcu_access_pointer(c->ext));
 	KUNIT_EXPECT_TRUE(test, test_bit(CTRACK_S_HELPER, &c->status));
 	return env;
 }
@@ -596,11 +603,11 @@ static void helper_ignores_other_ports(struct kunit *test)
 	c->tuple = env->c->tuple;
 	c->tuple.dport = htons(2122);
 	KUNIT_EXPECT_EQ(test, ct_helper_attach(env->cn, c), 0);
-	KUNIT_EXPECT_NULL(test, c->ext);
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(c->ext));
 	c->tuple.dport = htons(21);
 	c->tuple.proto = IPPROTO_UDP;
 	KUNIT_EXPECT_EQ(test, ct_helper_attach(env->cn, c), 0);
-	KUNIT_EXPECT_NULL(test, c->ext);
+	KUNIT_EXPECT_NULL(test, rcu_access_pointer(c->ext));
 	KUNIT_EXPECT_FALSE(test, test_bit(CTRACK_S_HELPER, &c->status));
 }
 

@@ -10,7 +10,9 @@
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 #include <linux/percpu.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
+#include <linux/vmalloc.h>
 #include <net/net_namespace.h>
 #include "netns.h"
 #include "table.h"
@@ -365,7 +367,7 @@ static int stop_at_second(struct ct_conn *c, void *arg)
 static void walk_and_kill_matching(struct kunit *test)
 {
 	struct ct_net *cn = table_new(test, 64, 1000);
-	unsigned int pos = 0;
+	struct ct_cursor pos = {};
 	struct ct_tuple t;
 	int i, n = 0;
 
@@ -375,20 +377,149 @@ static void walk_and_kill_matching(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, ct_table_walk(cn, &pos, count_conn, &n), 0);
 	KUNIT_EXPECT_EQ(test, n, 30);
-	KUNIT_EXPECT_EQ(test, pos, 64);
+	KUNIT_EXPECT_EQ(test, pos.bucket, 64);
 
 	n = 0;
-	pos = 0;
+	memset(&pos, 0, sizeof(pos));
 	KUNIT_EXPECT_EQ(test, ct_table_walk(cn, &pos, stop_at_second, &n), -EMSGSIZE);
-	KUNIT_EXPECT_LT(test, pos, 64);
+	KUNIT_EXPECT_LT(test, pos.bucket, 64);
+	/* resuming starts with the one it stopped at: 28 more, 30 calls in all */
+	n = 0;
+	KUNIT_EXPECT_EQ(test, ct_table_walk(cn, &pos, count_conn, &n), 0);
+	KUNIT_EXPECT_EQ(test, n, 29);
 
 	KUNIT_EXPECT_EQ(test, ct_table_kill_matching(cn, is_udp, NULL), 10);
 	n = 0;
-	pos = 0;
+	memset(&pos, 0, sizeof(pos));
 	ct_table_walk(cn, &pos, count_conn, &n);
 	KUNIT_EXPECT_EQ(test, n, 20);
 	KUNIT_EXPECT_EQ(test, ct_table_kill_matching(cn, NULL, NULL), 20);
 	KUNIT_EXPECT_EQ(test, atomic_read(&cn->table.count), 0);
+}
+
+/*
+ * A dump of 100k connections in messages of 500, with the table changing
+ * between any two messages, where it hurts most: in the bucket the dump
+ * stands in, a connection it already sent is deleted and a new one is
+ * inserted (either shifted a walk that resumed by index), and elsewhere
+ * some it has not reached yet are deleted. Every connection that lives
+ * through the dump is sent exactly once; no connection is sent twice.
+ */
+#define DUMP_CONNS	100000
+#define DUMP_NEW	(DUMP_CONNS / 2)	/* tags of connections inserted meanwhile */
+#define DUMP_MSG	500
+
+struct dump_check {
+	u8 *sent;		/* per tag: times sent */
+	u8 *gone;		/* per tag: deleted during the dump */
+	unsigned int in_msg;
+};
+
+static struct ct_tuple dump_tuple(u32 tag)
+{
+	struct ct_tuple t = {
+		.src.ip = htonl(0x0a000000 + tag), .dst.ip = htonl(0xc0a80001),
+		.sport = htons(1024 + tag % 50000), .dport = htons(443),
+		.l3 = NFPROTO_IPV4, .proto = IPPROTO_TCP,
+	};
+	return t;
+}
+
+static u32 dump_tag(const struct ct_conn *c)
+{
+	return ntohl(c->tuple.src.ip) - 0x0a000000;
+}
+
+static int dump_one(struct ct_conn *c, void *arg)
+{
+	struct dump_check *d = arg;
+
+	if (d->in_msg == DUMP_MSG)
+		return -EMSGSIZE;
+	d->in_msg++;
+	d->sent[dump_tag(c)]++;
+	return 0;
+}
+
+/* Kills the first connection of @b that the walk at @cur has passed. */
+static void kill_one_passed(struct ct_net *cn, const struct ct_cursor *cur,
+			    struct dump_check *d)
+{
+	struct ct_conn *c;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(c, &cn->table.buckets[cur->bucket], hnode) {
+		if (ct_cursor_skip(cur, c->id) && ct_conn_kill(cn, c)) {
+			d->gone[dump_tag(c)] = 1;
+			break;
+		}
+	}
+	rcu_read_unlock();
+}
+
+static void dump_sees_each_survivor_once(struct kunit *test)
+{
+	struct ct_net *cn = table_new(test, 8192, 2 * DUMP_CONNS);
+	u32 mask = cn->table.nbuckets - 1, tag, next_new = DUMP_CONNS;
+	struct dump_check d = {};
+	struct ct_cursor cur = {};
+	unsigned int msgs = 0, missed = 0, twice = 0;
+	struct ct_tuple t;
+	int ret;
+
+	d.sent = vzalloc(DUMP_CONNS + DUMP_NEW);
+	d.gone = vzalloc(DUMP_CONNS + DUMP_NEW);
+	KUNIT_ASSERT_NOT_NULL(test, d.sent);
+	KUNIT_ASSERT_NOT_NULL(test, d.gone);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, (kunit_action_t *)vfree, d.sent), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, (kunit_action_t *)vfree, d.gone), 0);
+	for (tag = 0; tag < DUMP_CONNS; tag++) {
+		t = dump_tuple(tag);
+		add(test, cn, &t, jiffies, 1000 * HZ);
+	}
+
+	do {
+		d.in_msg = 0;
+		ret = ct_table_walk(cn, &cur, dump_one, &d);
+		msgs++;
+		if (!ret || cur.bucket >= cn->table.nbuckets)
+			continue;
+		/* in the dump's own bucket: one sent goes, one new comes */
+		kill_one_passed(cn, &cur, &d);
+		while (next_new < DUMP_CONNS + DUMP_NEW) {
+			t = dump_tuple(next_new++);
+			if ((ct_tuple_hash(&t, &cn->table.key) & mask) == cur.bucket) {
+				add(test, cn, &t, jiffies, 1000 * HZ);
+				break;
+			}
+		}
+		/* and one not sent yet goes, elsewhere */
+		tag = get_random_u32_below(DUMP_CONNS);
+		t = dump_tuple(tag);
+		if (!d.sent[tag] && !d.gone[tag]) {
+			struct ct_conn *c;
+			int dir;
+
+			rcu_read_lock();
+			c = ct_table_lookup(cn, &t, jiffies, &dir);
+			if (c && ct_conn_kill(cn, c))
+				d.gone[tag] = 1;
+			rcu_read_unlock();
+		}
+	} while (ret == -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+
+	for (tag = 0; tag < DUMP_CONNS + DUMP_NEW; tag++) {
+		if (d.sent[tag] > 1)
+			twice++;
+		else if (tag < DUMP_CONNS && !d.gone[tag] && !d.sent[tag])
+			missed++;
+	}
+	/* a few hundred messages: some unsent ones were deleted */
+	KUNIT_EXPECT_GT(test, msgs, DUMP_CONNS / DUMP_MSG / 2);
+	KUNIT_EXPECT_GT(test, next_new, DUMP_CONNS + 100);
+	KUNIT_EXPECT_EQ(test, missed, 0);
+	KUNIT_EXPECT_EQ(test, twice, 0);
 }
 
 /* Tuples of either family spread over the buckets in both directions. */
@@ -407,7 +538,7 @@ static void hash_spreads_and_is_symmetric(struct kunit *test)
 		add(test, cn, &t, 1000, HZ);
 	}
 	for (b = 0; b < 256; b++)
-		used += !hlist_nulls_empty(&cn->table.buckets[b]);
+		used += !hlist_empty(&cn->table.buckets[b]);
 	/* 512 random balls in 256 bins leave about 35 empty; 100 would be broken. */
 	KUNIT_EXPECT_GT(test, used, 156);
 }
@@ -419,6 +550,7 @@ static struct kunit_case ctrack_table_cases[] = {
 	KUNIT_CASE(clash_returns_existing),
 	KUNIT_CASE(gc_kills_expired_only),
 	KUNIT_CASE(full_table_early_drops_unassured),
+	KUNIT_CASE_SLOW(dump_sees_each_survivor_once),
 	KUNIT_CASE(full_table_of_assured_refuses),
 	KUNIT_CASE(long_chain_refuses),
 	KUNIT_CASE(kill_unlinks_once),
@@ -590,7 +722,7 @@ static void sequence_is_classified_as_linux_does(struct kunit *test)
 	u32 start = jiffies;
 	u64 sum[2] = {};
 	const struct dp_step *s;
-	unsigned int pos = 0;
+	struct ct_cursor pos = {};
 
 	cn->timeouts[CTRACK_TO_UDP] = 30;
 	cn->timeouts[CTRACK_TO_UDP_STREAM] = 120;
@@ -708,14 +840,14 @@ static int set_packets(struct ct_conn *c, void *arg)
 static void packet_counters_are_64_bit(struct kunit *test)
 {
 	struct ct_net *cn = table_new(test, 64, 100);
-	unsigned int pos = 0;
+	struct ct_cursor pos = {};
 	u64 sum[2] = {};
 
 	cn->timeouts[CTRACK_TO_UDP] = 30;
 	KUNIT_ASSERT_EQ(test, track_hex(test, cn, UDP_REQ, NFPROTO_IPV4, FWD, false), NEW);
 	ct_table_walk(cn, &pos, set_packets, NULL);
 	KUNIT_ASSERT_EQ(test, track_hex(test, cn, UDP_REQ, NFPROTO_IPV4, FWD, false), NEW);
-	pos = 0;
+	memset(&pos, 0, sizeof(pos));
 	ct_table_walk(cn, &pos, sum_packets, sum);
 	KUNIT_EXPECT_EQ(test, sum[CT_DIR_ORIGINAL], (u64)U32_MAX + 1);
 }
