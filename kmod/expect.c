@@ -228,7 +228,7 @@ struct ct_expect *ct_expect_find(struct ct_net *cn, const struct ct_tuple *t,
 	struct ct_expect_net *en = &cn->expect;
 	struct ct_expect *e;
 
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "ct_expect_find() needs rcu_read_lock()");
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "expectation lookup outside an RCU read section");
 	if (!READ_ONCE(en->count))
 		return NULL;
 	hlist_for_each_entry_rcu(e, expect_bucket(en, t), hnode) {

@@ -260,11 +260,6 @@ static int expect_seq_show(struct seq_file *s, void *v)
 	return 0;
 }
 
-/* Names in the order of the values below, for lnstat and friends. */
-static const char stat_header[] =
-	"entries found invalid insert insert_failed drop early_drop error "
-	"expect_new expect_create expect_delete search_restart chaintoolong\n";
-
 /*
  * Position 0 is the header, position n the counters of CPU n - 1 (the first
  * possible CPU at or after it).
@@ -306,7 +301,10 @@ static int stat_seq_show(struct seq_file *s, void *v)
 	const struct ct_stats *st = v;
 
 	if (v == SEQ_START_TOKEN) {
-		seq_puts(s, stat_header);
+		/* names in the order of the values below, for lnstat */
+		seq_puts(s, "entries found invalid insert insert_failed drop ");
+		seq_puts(s, "early_drop error expect_new expect_create ");
+		seq_puts(s, "expect_delete search_restart chaintoolong\n");
 		return 0;
 	}
 	/* Plain reads: each counter is one aligned word that only grows. */

@@ -76,7 +76,7 @@ struct ct_conn *ct_table_lookup(struct ct_net *cn, const struct ct_tuple *tuple,
 	struct ct_tuple inv;
 	struct ct_conn *c;
 
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "ct_table_lookup() needs rcu_read_lock()");
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "lookup outside an RCU read section");
 	hlist_for_each_entry_rcu(c, &t->buckets[bucket_of(t, tuple)], hnode) {
 		int d;
 
@@ -270,7 +270,7 @@ struct ct_conn *ct_table_cursor_get(struct ct_net *cn, struct ct_cursor *cur,
 	struct ct_table *t = &cn->table;
 	struct ct_conn *c;
 
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "ct_table_cursor_get() needs rcu_read_lock()");
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "table walk outside an RCU read section");
 	for (; cur->bucket < t->nbuckets; cur->bucket++, cur->below = 0) {
 		hlist_for_each_entry_rcu(c, &t->buckets[cur->bucket], hnode) {
 			if (ct_cursor_skip(cur, c->id) || ct_conn_expired(c, now) ||
