@@ -136,6 +136,11 @@ else
 	fail "checkpatch --strict: $(grep -cE '^(ERROR|WARNING|CHECK):' "$out/checkpatch.log") findings in kmod/"
 	grep -A2 -E '^(ERROR|WARNING|CHECK):' "$out/checkpatch.log" | head -40
 fi
+if python3 "$repo/tests/lib/layers.py" "$repo/kmod" >"$out/layers.log" 2>&1; then
+	pass "layers: no include cycle in kmod/, no netlink.h below netlink.c"
+else
+	fail "layers"; cat "$out/layers.log"
+fi
 
 log "QEMU: KUnit and integration tests (debug kernel, panic_on_warn=1)"
 plan=$out/plan
