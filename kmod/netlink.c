@@ -152,6 +152,7 @@ static int put_tuple(struct sk_buff *skb, int attr, const struct ct_tuple *t)
 static int put_conn(struct sk_buff *skb, const struct ct_conn *c)
 {
 	const struct ct_conn_ext *ext = rcu_dereference(c->ext);
+	const char *helper = ct_helper_name(c);
 	struct nlattr *nest = nla_nest_start(skb, CTRACK_A_CONN);
 
 	if (!nest)
@@ -175,7 +176,8 @@ static int put_conn(struct sk_buff *skb, const struct ct_conn *c)
 			      READ_ONCE(c->bytes[CT_DIR_REPLY]),
 			      CTRACK_A_CONN_PAD) ||
 	    (ext && ext->has_master &&
-	     put_tuple(skb, CTRACK_A_CONN_MASTER, &ext->master))) {
+	     put_tuple(skb, CTRACK_A_CONN_MASTER, &ext->master)) ||
+	    (helper && nla_put_string(skb, CTRACK_A_CONN_HELPER, helper))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -1174,7 +1176,7 @@ static int helper_change(struct genl_info *info, bool add)
 	id = ct_helper_find(name);
 	if (id < 0) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_HELPER_NAME],
-				    "unknown helper (ftp, tftp)");
+				    "no helper of that name (ctrackctl helper list shows them)");
 		return -EOPNOTSUPP;
 	}
 	port = nla_get_u16(tb[CTRACK_A_HELPER_PORT]);
@@ -1447,7 +1449,8 @@ int __init ct_netlink_init(void)
 	event_listener.conn_size = event_header_size() + nla_total_size(0) +
 		2 * tuple_size() + nla_total_size(sizeof(u8)) +
 		2 * nla_total_size(sizeof(u32)) +
-		4 * nla_total_size_64bit(sizeof(u64));
+		4 * nla_total_size_64bit(sizeof(u64)) +
+		nla_total_size(HELPER_NAME_MAX);
 	event_listener.expect_size = event_header_size() + nla_total_size(0) +
 		2 * tuple_size() + nla_total_size(sizeof(u32)) +
 		nla_total_size(HELPER_NAME_MAX);

@@ -263,6 +263,7 @@ enum ctrack_conn_attr {
 	CTRACK_A_CONN_BYTES_REPLY,	/* u64 */
 	CTRACK_A_CONN_MASTER,		/* nest, tuple of the master (RELATED) */
 	CTRACK_A_CONN_PAD,
+	CTRACK_A_CONN_HELPER,		/* string, the helper watching it */
 	__CTRACK_A_CONN_MAX
 };
 

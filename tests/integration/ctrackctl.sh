@@ -128,6 +128,11 @@ check "helper add ftp port 2121" R helper add ftp port 2121
 check "helper list shows it" sh -c '/sbin/ip netns exec router ctrackctl helper list | grep -q "^ftp port 2121$"'
 check "helper delete ftp port 2121" R helper delete ftp port 2121
 check "helper list no longer shows it" sh -c '! /sbin/ip netns exec router ctrackctl helper list | grep -q "^ftp port 2121$"'
+check "helper add tftp port 69" R helper add tftp port 69
+check "helper list shows tftp" sh -c '/sbin/ip netns exec router ctrackctl helper list | grep -q "^tftp port 69$"'
+check "helper delete tftp port 69" R helper delete tftp port 69
+check_exit "an unknown helper is refused by the kernel" 1 R helper add sip port 5060
+check "its error names the helper list" sh -c '/sbin/ip netns exec router ctrackctl helper add sip port 5060 2>&1 | grep -q "no helper of that name"'
 check_eq "setting list: tcp_loose 0 by default" "tcp_loose 0" "$(R setting list | grep tcp_loose)"
 check "setting set tcp_loose 1" R setting set tcp_loose 1
 check_eq "setting list: tcp_loose 1" "tcp_loose 1" "$(R setting list | grep tcp_loose)"

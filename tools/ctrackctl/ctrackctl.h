@@ -121,6 +121,7 @@ struct ct_cmd {
 	struct ct_rule rule;
 	struct ct_filter filter;
 	uint32_t timeout_class, seconds;
+	char helper[16];		/* HELPER_ADD, HELPER_DELETE: its name */
 	uint16_t helper_port;
 	char setting[32];
 	uint32_t value;
@@ -211,6 +212,7 @@ struct ct_conn {
 	uint32_t timeout;
 	bool has_acct;
 	uint64_t packets[2], bytes[2];	/* [0] original, [1] reply direction */
+	char helper[16];		/* "" if none */
 };
 
 struct ct_expect {

@@ -129,8 +129,8 @@ void ct_json_conn(struct ct_json *j, const struct ct_conn *c, const char *k)
 		json_tuple(j, "orig", &c->master, NULL, NULL);
 		ct_json_close(j, '}');
 	}
-	if (c->status & (1U << CTRACK_S_HELPER))
-		ct_json_str(j, "helper", "ftp");
+	if (c->helper[0])
+		ct_json_str(j, "helper", c->helper);
 	ct_json_close(j, '}');
 }
 

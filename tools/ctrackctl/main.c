@@ -56,8 +56,8 @@ static const struct {
 	  "               | udp | udp stream | icmp | generic | expect\n" },
 	{ "helper",
 	  "       ctrackctl helper list\n"
-	  "       ctrackctl helper add ftp port N\n"
-	  "       ctrackctl helper delete ftp port N\n" },
+	  "       ctrackctl helper add ftp|tftp port N\n"
+	  "       ctrackctl helper delete ftp|tftp port N\n" },
 	{ "setting",
 	  "       ctrackctl setting list\n"
 	  "       ctrackctl setting set tcp_loose 0|1 | checksum 0|1\n"

@@ -230,7 +230,7 @@ struct nlmsghdr *ct_build_request(const struct ct_cmd *c, void *buf, size_t bufl
 	case CT_OP_HELPER_ADD:
 	case CT_OP_HELPER_DELETE:
 		nest = mnl_attr_nest_start(nlh, CTRACK_A_HELPER);
-		mnl_attr_put_strz(nlh, CTRACK_A_HELPER_NAME, "ftp");
+		mnl_attr_put_strz(nlh, CTRACK_A_HELPER_NAME, c->helper);
 		mnl_attr_put_u16(nlh, CTRACK_A_HELPER_PORT, c->helper_port);
 		mnl_attr_nest_end(nlh, nest);
 		break;

@@ -649,16 +649,23 @@ static int parse_timeout_set(int argc, char **argv, struct ct_cmd *c)
 static int parse_helper(int argc, char **argv, struct ct_cmd *c)
 {
 	uint32_t port;
+	size_t i, len;
 
-	if (argc < 1 || strcmp(argv[0], "ftp")) {
-		ct_set_error("helper: expected 'ftp port N'%s%s", argc ? ", not " : "",
-			     argc ? argv[0] : "");
+	/* the kernel knows the helpers (ftp, tftp); a name is a short word */
+	len = argc ? strlen(argv[0]) : 0;
+	for (i = 0; i < len && (islower((unsigned char)argv[0][i]) ||
+				isdigit((unsigned char)argv[0][i])); i++)
+		;
+	if (!len || i < len || len >= sizeof(c->helper)) {
+		ct_set_error("helper: expected 'NAME port N' (NAME: ftp, tftp)%s%s",
+			     argc ? ", not " : "", argc ? argv[0] : "");
 		return -1;
 	}
 	if (argc < 3 || strcmp(argv[1], "port") || ct_parse_u32(argv[2], 1, 65535, &port)) {
-		ct_set_error("helper: expected 'ftp port N' with N in 1..65535");
+		ct_set_error("helper: expected '%s port N' with N in 1..65535", argv[0]);
 		return -1;
 	}
+	memcpy(c->helper, argv[0], len + 1);
 	c->helper_port = port;
 	return expect_end(argc, argv, 3);
 }

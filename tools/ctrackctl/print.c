@@ -95,7 +95,7 @@ static const uint8_t conn_lens[CTRACK_A_CONN_MAX + 1] = {
 	[CTRACK_A_CONN_STATUS] = 4, [CTRACK_A_CONN_TIMEOUT] = 4,
 	[CTRACK_A_CONN_PACKETS_ORIG] = 8, [CTRACK_A_CONN_BYTES_ORIG] = 8,
 	[CTRACK_A_CONN_PACKETS_REPLY] = 8, [CTRACK_A_CONN_BYTES_REPLY] = 8,
-	[CTRACK_A_CONN_MASTER] = L_NEST,
+	[CTRACK_A_CONN_MASTER] = L_NEST, [CTRACK_A_CONN_HELPER] = L_STR,
 };
 
 int ct_conn_from_attr(const struct nlattr *nest, struct ct_conn *c)
@@ -129,6 +129,9 @@ int ct_conn_from_attr(const struct nlattr *nest, struct ct_conn *c)
 		c->packets[1] = mnl_attr_get_u64(tb[CTRACK_A_CONN_PACKETS_REPLY]);
 	if (tb[CTRACK_A_CONN_BYTES_REPLY])
 		c->bytes[1] = mnl_attr_get_u64(tb[CTRACK_A_CONN_BYTES_REPLY]);
+	if (tb[CTRACK_A_CONN_HELPER])
+		snprintf(c->helper, sizeof(c->helper), "%s",
+			 mnl_attr_get_str(tb[CTRACK_A_CONN_HELPER]));
 	return 0;
 }
 
@@ -360,8 +363,8 @@ void ct_print_conn(FILE *f, const struct ct_conn *c, bool l3prefix)
 	if (c->status & (1U << CTRACK_S_ASSURED))
 		fputs("[ASSURED] ", f);
 	fputs("use=1", f);
-	if (c->status & (1U << CTRACK_S_HELPER))
-		fputs(" helper=ftp", f);
+	if (c->helper[0])
+		fprintf(f, " helper=%s", c->helper);
 	if (c->has_master) {
 		fputs(" master=", f);
 		print_endpoints(f, &c->master);

@@ -96,6 +96,8 @@ static struct nlattr *build_conn(void *buf, const struct conn_spec *s)
 	if (s->msrc)
 		put_tuple(nlh, CTRACK_A_CONN_MASTER, s->family, IPPROTO_TCP, s->msrc, s->mdst,
 			  s->msport, s->mdport);
+	if (s->status & (1U << CTRACK_S_HELPER))
+		mnl_attr_put_strz(nlh, CTRACK_A_CONN_HELPER, "ftp");
 	mnl_attr_nest_end(nlh, n);
 	return n;
 }

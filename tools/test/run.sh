@@ -217,7 +217,9 @@ bad timeout frob
 bad helper add ftp
 bad helper add ftp port 0
 bad helper add ftp port 65536
-bad helper add sip port 5060
+bad helper add FTP port 21
+bad helper add ftp.x port 21
+bad helper add verylonghelpername port 21
 bad setting set tcp_loose 2
 bad setting set tcp_loose
 bad setting frob
