@@ -4,6 +4,7 @@
  * code on the packet path that allocates messages.
  */
 #include <linux/netlink.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/skbuff.h>
 #include <net/netlink.h>
@@ -50,54 +51,51 @@ void ct_events_unregister(const struct ct_event_listener *l)
 }
 
 /*
- * The listeners with someone listening in @cn's namespace, as a bitmap,
- * and the event's sequence number if there is any. The number is taken
+ * Into @l, the listeners with someone listening in @cn's namespace; their
+ * number. If there is any, the event's sequence number is taken now,
  * before anything can fail, so that a message lost here, or dropped on a
  * full socket, leaves a gap that the listener sees.
  */
-static unsigned long wanted(struct ct_net *cn, u64 *seq)
+static unsigned int wanted(struct ct_net *cn,
+			   const struct ct_event_listener **l, u64 *seq)
 {
-	const struct ct_event_listener *l;
-	unsigned long mask = 0;
-	unsigned int i;
+	const struct ct_event_listener *one;
+	unsigned int i, n = 0;
 
 	for (i = 0; i < CT_EVENT_LISTENERS; i++) {
-		l = rcu_dereference(listeners[i]);
-		if (l && l->wanted(cn->net))
-			mask |= BIT(i);
+		one = rcu_dereference(listeners[i]);
+		if (one && one->wanted(cn->net))
+			l[n++] = one;
 	}
-	if (mask)
+	if (n)
 		*seq = atomic64_inc_return(&cn->event_seq);
-	return mask;
+	return n;
 }
 
 /* @obj is a connection if @conn, else an expectation. */
 static void report(struct ct_net *cn, bool conn, const void *obj,
 		   enum ctrack_event type)
 {
-	const struct ct_event_listener *l;
+	const struct ct_event_listener *l[CT_EVENT_LISTENERS];
 	struct sk_buff *msg;
-	unsigned long mask;
-	unsigned int i;
+	unsigned int i, n;
 	u64 seq;
 	int ret;
 
 	rcu_read_lock();
-	mask = wanted(cn, &seq);
-	for_each_set_bit(i, &mask, CT_EVENT_LISTENERS) {
-		l = rcu_dereference(listeners[i]);
-		if (!l)
-			continue;
-		msg = nlmsg_new(conn ? l->conn_size : l->expect_size, GFP_ATOMIC);
+	n = wanted(cn, l, &seq);
+	for (i = 0; i < n; i++) {
+		msg = nlmsg_new(conn ? l[i]->conn_size : l[i]->expect_size,
+				GFP_ATOMIC);
 		if (!msg)
 			continue;
-		ret = conn ? l->fill_conn(msg, seq, type, obj) :
-			     l->fill_expect(msg, seq, type, obj);
+		ret = conn ? l[i]->fill_conn(msg, seq, type, obj) :
+			     l[i]->fill_expect(msg, seq, type, obj);
 		if (ret) {
 			nlmsg_free(msg);
 			continue;
 		}
-		l->send(cn->net, msg);
+		l[i]->send(cn->net, msg);
 	}
 	rcu_read_unlock();
 }

@@ -38,7 +38,7 @@ struct ct_event_listener {
 	void (*send)(struct net *net, struct sk_buff *msg);
 };
 
-/* -EBUSY when CT_EVENT_LISTENERS are registered already. */
+/* -EBUSY when both listener slots (ctrack's family, ctnetlink) are taken. */
 int ct_events_register(const struct ct_event_listener *l);
 /* Waits until no event is being given to @l any more. Sleeps. */
 void ct_events_unregister(const struct ct_event_listener *l);
