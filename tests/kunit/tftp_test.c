@@ -325,7 +325,7 @@ struct pkt_case {
 	int dir;
 	const char *payload;
 	unsigned int len;
-	bool hbh;		/* IPv6: behind a hop-by-hop options header */
+	bool hbh;		/* IPv6 only: behind a hop-by-hop options header */
 	bool expects;
 };
 
@@ -334,8 +334,9 @@ struct pkt_case {
 static const struct pkt_case pkt_cases[] = {
 	P("rrq", CT_DIR_ORIGINAL, PL_RRQ, true),
 	P("wrq", CT_DIR_ORIGINAL, PL_WRQ, true),
-	P("rrq_opcode_only", CT_DIR_ORIGINAL, "\x00\x01", true),
-	{ "rrq_behind_ipv6_options", CT_DIR_ORIGINAL, PL_RRQ, sizeof(PL_RRQ) - 1, true, true },
+	P("rrq_opcode_only", CT_DIR_ORIGINAL, "\0\1", true),
+	{ "rrq_behind_hop_by_hop", CT_DIR_ORIGINAL, PL_RRQ, sizeof(PL_RRQ) - 1,
+	  true, true },
 	P("data", CT_DIR_ORIGINAL, PL_DATA, false),
 	P("ack", CT_DIR_ORIGINAL, PL_ACK, false),
 	P("error", CT_DIR_ORIGINAL, PL_ERROR, false),
@@ -345,60 +346,75 @@ static const struct pkt_case pkt_cases[] = {
 	P("opcode_big", CT_DIR_ORIGINAL, "\377\376file.bin\0", false),
 	P("rrq_from_the_server", CT_DIR_REPLY, PL_RRQ, false),
 	P("wrq_from_the_server", CT_DIR_REPLY, PL_WRQ, false),
-	P("one_byte", CT_DIR_ORIGINAL, "\x00", false),
+	P("one_byte", CT_DIR_ORIGINAL, "\0", false),
 	P("empty", CT_DIR_ORIGINAL, "", false),
 };
 
-static void pkt_case_desc(const struct pkt_case *c, char *desc)
-{
-	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
-}
-KUNIT_ARRAY_PARAM(pkt, pkt_cases, pkt_case_desc);
+/* Each case for IPv4 and for IPv6: rrq_v4, rrq_v6, wrq_v4, ... */
+struct pkt_param {
+	const struct pkt_case *c;
+	const struct addrs *a;
+};
 
-/* Each case, for IPv4 and IPv6. */
+static struct pkt_param pkt_params[2 * ARRAY_SIZE(pkt_cases)];
+
+static const void *pkt_gen_params(const void *prev, char *desc)
+{
+	const struct pkt_param *p = prev;
+	unsigned int i = p ? p - pkt_params + 1 : 0;
+
+	if (i >= ARRAY_SIZE(pkt_params))
+		return NULL;
+	pkt_params[i].c = &pkt_cases[i / 2];
+	pkt_params[i].a = families[i % 2];
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s_%s", pkt_cases[i / 2].desc,
+		 i % 2 ? "v6" : "v4");
+	return &pkt_params[i];
+}
+
 static void only_a_request_expects_the_servers_reply(struct kunit *test)
 {
-	const struct pkt_case *pc = test->param_value;
-	unsigned int i;
+	const struct pkt_param *pp = test->param_value;
+	const struct pkt_case *pc = pp->c;
+	const struct addrs *a = pp->a;
+	struct env *env;
+	struct ct_conn *c;
+	struct ct_expect *e;
 
-	for (i = 0; i < ARRAY_SIZE(families); i++) {
-		const struct addrs *a = families[i];
-		struct env *env = env_new(test, a);
-		struct ct_conn *c = conn_new(test, env, IPPROTO_UDP, CPORT, 69);
-		struct ct_expect *e;
-
-		kunit_info(test, "%s", a->l3 == V4 ? "IPv4" : "IPv6");
-		KUNIT_ASSERT_TRUE(test, watched_by_tftp(c));
-		send_pkt(test, env, c, pc->dir, pc->hbh, pc->payload, pc->len, 1000);
-		if (!pc->expects) {
-			KUNIT_EXPECT_EQ(test, ct_expect_count(env->cn), 0);
-			KUNIT_EXPECT_EQ(test, STAT_SUM(env->cn, expect_create), 0);
-			continue;
-		}
-		KUNIT_EXPECT_EQ(test, ct_expect_count(env->cn), 1);
-		KUNIT_EXPECT_EQ(test, STAT_SUM(env->cn, expect_create), 1);
-		/* the server answers from a port of its choosing */
-		e = find_reply(test, env, 50123, CPORT, 1000);
-		KUNIT_ASSERT_NOT_NULL(test, e);
-		KUNIT_EXPECT_EQ(test, ntohs(e->tuple.sport), 0);
-		KUNIT_EXPECT_EQ(test, e->tuple.proto, IPPROTO_UDP);
-		KUNIT_EXPECT_EQ(test, e->tuple.l3, a->l3);
-		KUNIT_EXPECT_MEMEQ(test, &e->master, &c->tuple, sizeof(c->tuple));
-		KUNIT_EXPECT_EQ(test, e->expires, 1000 + TIMEOUT_J);
-		KUNIT_EXPECT_NOT_NULL(test, find_reply(test, env, 1, CPORT, 1000));
-		KUNIT_EXPECT_NOT_NULL(test, find_reply(test, env, 65535, CPORT, 1000));
-		/* nothing else */
-		KUNIT_EXPECT_NULL(test, find_reply(test, env, 50123, CPORT + 1, 1000));
-		KUNIT_EXPECT_NULL(test, find_reply(test, env, 50123, 69, 1000));
-		KUNIT_EXPECT_NULL(test, find(test, env, IPPROTO_TCP, a->server,
-					     50123, a->client, CPORT, 1000));
-		KUNIT_EXPECT_NULL(test, find(test, env, IPPROTO_UDP, a->other,
-					     50123, a->client, CPORT, 1000));
-		KUNIT_EXPECT_NULL(test, find(test, env, IPPROTO_UDP, a->client,
-					     CPORT, a->server, 50123, 1000));
-		KUNIT_EXPECT_NULL(test, find_reply(test, env, 50123, CPORT,
-						   1000 + TIMEOUT_J));
+	if (pc->hbh && a->l3 != V6)
+		kunit_skip(test, "IPv6 only");
+	env = env_new(test, a);
+	c = conn_new(test, env, IPPROTO_UDP, CPORT, 69);
+	KUNIT_ASSERT_TRUE(test, watched_by_tftp(c));
+	send_pkt(test, env, c, pc->dir, pc->hbh, pc->payload, pc->len, 1000);
+	if (!pc->expects) {
+		KUNIT_EXPECT_EQ(test, ct_expect_count(env->cn), 0);
+		KUNIT_EXPECT_EQ(test, STAT_SUM(env->cn, expect_create), 0);
+		return;
 	}
+	KUNIT_EXPECT_EQ(test, ct_expect_count(env->cn), 1);
+	KUNIT_EXPECT_EQ(test, STAT_SUM(env->cn, expect_create), 1);
+	/* the server answers from a port of its choosing */
+	e = find_reply(test, env, 50123, CPORT, 1000);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, ntohs(e->tuple.sport), 0);
+	KUNIT_EXPECT_EQ(test, e->tuple.proto, IPPROTO_UDP);
+	KUNIT_EXPECT_EQ(test, e->tuple.l3, a->l3);
+	KUNIT_EXPECT_MEMEQ(test, &e->master, &c->tuple, sizeof(c->tuple));
+	KUNIT_EXPECT_EQ(test, e->expires, 1000 + TIMEOUT_J);
+	KUNIT_EXPECT_NOT_NULL(test, find_reply(test, env, 1, CPORT, 1000));
+	KUNIT_EXPECT_NOT_NULL(test, find_reply(test, env, 65535, CPORT, 1000));
+	/* nothing else */
+	KUNIT_EXPECT_NULL(test, find_reply(test, env, 50123, CPORT + 1, 1000));
+	KUNIT_EXPECT_NULL(test, find_reply(test, env, 50123, 69, 1000));
+	KUNIT_EXPECT_NULL(test, find(test, env, IPPROTO_TCP, a->server, 50123,
+				     a->client, CPORT, 1000));
+	KUNIT_EXPECT_NULL(test, find(test, env, IPPROTO_UDP, a->other, 50123,
+				     a->client, CPORT, 1000));
+	KUNIT_EXPECT_NULL(test, find(test, env, IPPROTO_UDP, a->client, CPORT,
+				     a->server, 50123, 1000));
+	KUNIT_EXPECT_NULL(test, find_reply(test, env, 50123, CPORT,
+					   1000 + TIMEOUT_J));
 }
 
 /* A client that retries its request refreshes its one expectation. */

@@ -34,6 +34,9 @@ add_bin /usr/sbin/ss 2>/dev/null || true
 # FTP server and client for tests/integration/ftp.sh
 add_bin /usr/sbin/vsftpd
 add_bin /usr/bin/curl
+# TFTP server and client for tests/integration/tftp.sh
+add_bin /usr/sbin/in.tftpd
+add_bin /usr/bin/tftp
 # traceroute for tests/integration/realhost.sh (Debian's is traceroute.db
 # behind an alternatives link)
 add_bin /usr/bin/traceroute.db /usr/bin/traceroute
