@@ -34,10 +34,13 @@ struct ct_helper {
 	unsigned int state_size;	/* per-connection state, zeroed */
 	/*
 	 * An accepted packet of a watched connection, in direction @dir
-	 * (CT_DIR_*), under rcu_read_lock(), never sleeping. @state is the
+	 * (CT_DIR_*), the first one included (once the connection is in
+	 * the table), under rcu_read_lock(), never sleeping. @state is the
 	 * connection's helper state (NULL if state_size is 0), which the
 	 * helper guards with c->lock. It announces what it finds with
-	 * ct_expect_add().
+	 * ct_expect_add(); the packet passes whatever it finds (unlike
+	 * nf_conntrack's helpers, which may drop a packet whose
+	 * expectation could not be made).
 	 */
 	void (*packet)(struct ct_net *cn, struct ct_conn *c, void *state,
 		       int dir, const struct sk_buff *skb,

@@ -130,9 +130,11 @@ static void graveyard_work_fn(struct work_struct *work)
 	while ((batch = llist_del_all(&graveyard))) {
 		/* Readers that found them in the table are done after this. */
 		synchronize_rcu();
-		llist_for_each_entry_safe(c, tmp, batch, grave)
+		/* a flushed table is a batch of millions: let others run */
+		llist_for_each_entry_safe(c, tmp, batch, grave) {
 			ct_conn_free(c);
-		cond_resched();
+			cond_resched();
+		}
 	}
 }
 
