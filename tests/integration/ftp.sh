@@ -15,14 +15,7 @@
 . /ctrack/lib/tap.sh
 
 FTP_FW=${FTP_FW:-ctrack}
-need="vsftpd curl"
-[ "$FTP_FW" = nft ] && need="$need nft" || need="$need ctrackctl"
-for prog in $need; do
-	if ! command -v $prog >/dev/null; then
-		ok "# SKIP $prog missing in the guest"
-		tap_done
-	fi
-done
+if [ "$FTP_FW" = nft ]; then need vsftpd curl nft; else need vsftpd curl ctrackctl; fi
 
 topo_up
 
@@ -41,51 +34,13 @@ sleep 1
 
 ctl() { nsx router ctrackctl "$@"; }
 
-# The seed ruleset on the router, plus FTP control connections. Neighbour
-# discovery is untracked, so `ct state new drop` leaves IPv6 working.
+# The seed ruleset on the router (tests/lib/seed.sh), new connections
+# only to the FTP port; nft_rules' $1 assigns nf_conntrack's helper (or not).
+. /ctrack/lib/seed.sh
 ctrack_rules() {
-	for hook in input forward; do
-		ctl rule add $hook ct state established,related accept
-		ctl rule add $hook ct state invalid drop
-		ctl rule add $hook tcp dport 21 ct state new accept
-		ctl rule add $hook ct state new drop
-	done
-	ctl rule add output ct state established,related accept
-	ctl rule add output ct state invalid drop
+	seed_ctrack tcp 21
 }
-
-# The same with nftables; $1 assigns nf_conntrack's helper (or not).
-nft_rules() {
-	nsx router nft -f - <<EOF
-flush ruleset
-table inet filter {
-	ct helper ftp-standard { type "ftp" protocol tcp; }
-	chain pre {
-		type filter hook prerouting priority 0; policy accept;
-		$1
-	}
-	chain input {
-		type filter hook input priority 0; policy accept;
-		ct state established,related accept
-		ct state invalid drop
-		tcp dport 21 ct state new accept
-		ct state new drop
-	}
-	chain forward {
-		type filter hook forward priority 0; policy accept;
-		ct state established,related accept
-		ct state invalid drop
-		tcp dport 21 ct state new accept
-		ct state new drop
-	}
-	chain output {
-		type filter hook output priority 0; policy accept;
-		ct state established,related accept
-		ct state invalid drop
-	}
-}
-EOF
-}
+nft_rules() { seed_nft tcp 21 ftp "$1"; }
 
 if [ "$FTP_FW" = nft ]; then
 	check "nftables seed ruleset with the FTP helper" \

@@ -20,14 +20,7 @@
 . /ctrack/lib/tap.sh
 
 TFTP_FW=${TFTP_FW:-ctrack}
-need="in.tftpd /usr/bin/tftp"
-[ "$TFTP_FW" = nft ] && need="$need nft conntrack" || need="$need ctrackctl"
-for prog in $need; do
-	if ! command -v $prog >/dev/null; then
-		ok "# SKIP $prog missing in the guest"
-		tap_done
-	fi
-done
+if [ "$TFTP_FW" = nft ]; then need in.tftpd /usr/bin/tftp nft conntrack; else need in.tftpd /usr/bin/tftp ctrackctl; fi
 
 topo_up
 
@@ -41,53 +34,15 @@ sleep 1
 
 ctl() { nsx router ctrackctl "$@"; }
 
-# The seed ruleset on the router, plus TFTP requests. Neighbour discovery
-# is untracked, so `ct state new drop` leaves IPv6 working.
+# The seed ruleset on the router (tests/lib/seed.sh), new connections
+# only to the TFTP port; nft_rules' $1 assigns nf_conntrack's helper (or not).
+. /ctrack/lib/seed.sh
 ctrack_rules() {
-	for hook in input forward; do
-		ctl rule add $hook ct state established,related accept
-		ctl rule add $hook ct state invalid drop
-		ctl rule add $hook udp dport 69 ct state new accept
-		ctl rule add $hook ct state new drop
-	done
-	ctl rule add output ct state established,related accept
-	ctl rule add output ct state invalid drop
+	seed_ctrack udp 69 &&
 	# TCG under load is slow: nothing may expire before it is looked at
 	ctl timeout set udp 3600 && ctl timeout set udp stream 3600
 }
-
-# The same with nftables; $1 assigns nf_conntrack's helper (or not).
-nft_rules() {
-	nsx router nft -f - <<EOF
-flush ruleset
-table inet filter {
-	ct helper tftp-standard { type "tftp" protocol udp; }
-	chain pre {
-		type filter hook prerouting priority 0; policy accept;
-		$1
-	}
-	chain input {
-		type filter hook input priority 0; policy accept;
-		ct state established,related accept
-		ct state invalid drop
-		udp dport 69 ct state new accept
-		ct state new drop
-	}
-	chain forward {
-		type filter hook forward priority 0; policy accept;
-		ct state established,related accept
-		ct state invalid drop
-		udp dport 69 ct state new accept
-		ct state new drop
-	}
-	chain output {
-		type filter hook output priority 0; policy accept;
-		ct state established,related accept
-		ct state invalid drop
-	}
-}
-EOF
-}
+nft_rules() { seed_nft udp 69 tftp "$1"; }
 
 if [ "$TFTP_FW" = nft ]; then
 	check "nftables seed ruleset with the TFTP helper" \

@@ -12,6 +12,7 @@
 #include "conn.h"
 #include "expect.h"
 #include "helper.h"
+#include "env.h"
 
 #define STAT_SUM(cn, field) ({					\
 	u64 __sum = 0;						\
@@ -34,36 +35,20 @@ static void env_free(void *arg)
 	struct env *env = arg;
 	unsigned int i;
 
-	for (i = 0; i < env->nmasters; i++)
-		ct_expect_conn_gone(env->cn, env->masters[i]);
-	ct_expect_net_exit(env->cn);
 	for (i = 0; i < env->nmasters; i++) {
+		ct_expect_conn_gone(env->cn, env->masters[i]);
 		kfree(rcu_access_pointer(env->masters[i]->ext));
 		kfree(env->masters[i]);
 	}
-	free_percpu(env->cn->stats);
 }
 
 static struct env *env_new(struct kunit *test)
 {
+	static const u16 ftp[] = { 21, 0 };
 	struct env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
-	struct ct_net *cn;
 
 	KUNIT_ASSERT_NOT_NULL(test, env);
-	cn = kunit_kzalloc(test, sizeof(*cn), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, cn);
-	cn->net = &init_net;
-	cn->timeouts[CTRACK_TO_EXPECT] = 300;
-	mutex_init(&cn->cfg_lock);
-	cn->stats = alloc_percpu(struct ct_stats);
-	/* not _NOT_NULL: sparse rejects comparing a __percpu pointer to void * */
-	KUNIT_ASSERT_TRUE(test, cn->stats);
-	KUNIT_ASSERT_EQ(test, ct_expect_net_init(cn), 0);
-	/* FTP on 21, whatever the module parameters say */
-	mutex_lock(&cn->cfg_lock);
-	KUNIT_ASSERT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 21), 0);
-	mutex_unlock(&cn->cfg_lock);
-	env->cn = cn;
+	env->cn = ct_test_expect_net(test, CT_HELPER_FTP, ftp);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, env_free, env), 0);
 	return env;
 }

@@ -13,6 +13,7 @@
 #include "conn.h"
 #include "expect.h"
 #include "ftp.h"
+#include "env.h"
 #include "helper.h"
 
 #define V4 NFPROTO_IPV4
@@ -438,33 +439,20 @@ static void helper_env_free(void *arg)
 
 	ct_expect_conn_gone(env->cn, env->c);
 	kfree(rcu_access_pointer(env->c->ext));
-	ct_expect_net_exit(env->cn);
-	free_percpu(env->cn->stats);
 }
 
 static struct helper_env *helper_env_new(struct kunit *test, u8 l3,
 					 const char *client, const char *server)
 {
+	static const u16 ftp[] = { 21, 2121, 0 };
 	struct helper_env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
 	struct ct_net *cn;
 	struct ct_conn *c;
 
 	KUNIT_ASSERT_NOT_NULL(test, env);
-	cn = kunit_kzalloc(test, sizeof(*cn), GFP_KERNEL);
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, cn);
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	cn->net = &init_net;
-	cn->timeouts[CTRACK_TO_EXPECT] = 300;
-	mutex_init(&cn->cfg_lock);
-	cn->stats = alloc_percpu(struct ct_stats);
-	/* not _NOT_NULL: sparse rejects comparing a __percpu pointer to void * */
-	KUNIT_ASSERT_TRUE(test, cn->stats);
-	KUNIT_ASSERT_EQ(test, ct_expect_net_init(cn), 0);
-	mutex_lock(&cn->cfg_lock);
-	KUNIT_ASSERT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 21), 0);
-	KUNIT_ASSERT_EQ(test, ct_helper_port_add(cn, CT_HELPER_FTP, 2121), 0);
-	mutex_unlock(&cn->cfg_lock);
+	cn = ct_test_expect_net(test, CT_HELPER_FTP, ftp);
 	env->cn = cn;
 	env->c = c;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, helper_env_free, env), 0);

@@ -17,6 +17,7 @@
 #include <net/ipv6.h>
 #include "netns.h"
 #include "conn.h"
+#include "env.h"
 #include "table.h"
 #include "expect.h"
 #include "helper.h"
@@ -105,44 +106,27 @@ static void env_free(void *arg)
 	struct env *env = arg;
 	unsigned int i;
 
-	for (i = 0; i < env->nconns; i++)
+	for (i = 0; i < env->nconns; i++) {
 		ct_expect_conn_gone(env->cn, env->conns[i]);
-	ct_expect_net_exit(env->cn);
-	for (i = 0; i < env->nconns; i++)
 		ct_conn_free(env->conns[i]);
-	free_percpu(env->cn->stats);
+	}
 }
 
 /* A namespace whose only helper port is TFTP's 69. */
 static struct env *env_new(struct kunit *test, const struct addrs *a)
 {
+	static const u16 tftp[] = { 69, 0 };
 	struct env *env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
 	struct ct_net *cn;
 
 	KUNIT_ASSERT_NOT_NULL(test, env);
-	cn = kunit_kzalloc(test, sizeof(*cn), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, cn);
-	cn->net = &init_net;
-	cn->timeouts[CTRACK_TO_EXPECT] = 300;
-	mutex_init(&cn->cfg_lock);
-	cn->stats = alloc_percpu(struct ct_stats);
-	/* not _NOT_NULL: sparse rejects comparing a __percpu pointer to void * */
-	KUNIT_ASSERT_TRUE(test, cn->stats);
-	if (ct_expect_net_init(cn)) {
-		free_percpu(cn->stats);
-		KUNIT_FAIL_AND_ABORT(test, "ct_expect_net_init failed");
-	}
+	cn = ct_test_expect_net(test, CT_HELPER_TFTP, tftp);
 	env->cn = cn;
 	env->a = a;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, env_free, env), 0);
-
-	/* no ct_helper_net_init(): no port of any helper until added */
-	mutex_lock(&cn->cfg_lock);
-	KUNIT_EXPECT_EQ(test, ct_helper_port(cn, CT_HELPER_TFTP, 0), 0);
-	KUNIT_EXPECT_EQ(test, ct_helper_port_add(cn, CT_HELPER_TFTP, 69), 0);
 	KUNIT_EXPECT_EQ(test, ct_helper_port(cn, CT_HELPER_TFTP, 0), 69);
 	KUNIT_EXPECT_EQ(test, ct_helper_port(cn, CT_HELPER_TFTP, 1), 0);
-	mutex_unlock(&cn->cfg_lock);
+	KUNIT_EXPECT_EQ(test, ct_helper_port(cn, CT_HELPER_FTP, 0), 0);
 	return env;
 }
 

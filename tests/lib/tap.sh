@@ -100,3 +100,14 @@ ns_clean() {
 }
 
 tap_done() { exit $TAP_FAILED; }
+
+# need PROG...: skips the whole test unless every program is in the guest.
+need() {
+	local prog
+	for prog in "$@"; do
+		if ! command -v "$prog" >/dev/null; then
+			ok "# SKIP $prog missing in the guest"
+			tap_done
+		fi
+	done
+}
