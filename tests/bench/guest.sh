@@ -1,6 +1,6 @@
 #!/bin/sh
 # The benchmark, run inside the perf kernel by tests/bench.sh (plan step
-# "run sh /ctrack/bench/guest.sh ROUNDS SECONDS LEVELS").
+# "run sh /ctrack/bench/guest.sh ROUNDS SECONDS LEVELS [PROFILE [BASE]]").
 #
 #   client (pktgen on c0) --veth-- router (the firewall) --veth-- server (s0)
 #
@@ -8,6 +8,10 @@
 #   A  no firewall: plain forwarding;
 #   B  nf_conntrack + nftables with the seed ruleset (tests/bench/seed.nft);
 #   C  ctrack with the same ruleset applied by ctrackctl (seed.rules).
+#   C0 (BASE, 5th argument, given): ctrack built at revision BASE
+#      (/ctrack/base/ctrack.ko), loaded and configured as C is; each round
+#      runs A B C0 C or A B C C0, alternately, so neither module always
+#      comes second.
 # Only one of them is active at a time: ctrack is unloaded during A and B,
 # and the nft ruleset (hence nf_conntrack's hooks) exists only during B.
 #
@@ -32,12 +36,21 @@
 . /ctrack/lib/tap.sh
 trap - EXIT
 ROUNDS=${1:-3} SECS=${2:-3} LEVELS=${3:-10000,100000,1000000} PROFILE=${4:-0}
+BASE=${5:-}
 LEVELS=$(echo "$LEVELS" | tr , ' ')
 PG=/proc/net/pktgen
 CT_BUCKETS=1048576 CT_MAX=2200000
 
 log() { echo "# $*"; }
 res() { echo "@@R $*"; }
+
+# ctcfg CFG: whether CFG is one of ctrack's; ko CFG: its module.
+ctcfg() { [ "$1" = C ] || [ "$1" = C0 ]; }
+ko() { if [ "$1" = C0 ]; then echo /ctrack/base/ctrack.ko; else echo /ctrack/ctrack.ko; fi; }
+if [ -n "$BASE" ]; then
+	[ -f /ctrack/base/ctrack.ko ] || { echo "BASE $BASE: no /ctrack/base/ctrack.ko"; exit 1; }
+	echo "@@BASE $BASE"
+fi
 
 # ctrack is loaded by the plan step; A and B run without it.
 rmmod ctrack || { echo "cannot unload ctrack"; exit 1; }
@@ -113,7 +126,7 @@ profile() {
 	echo "## by DSO"
 	perf_top "$pps" 5 . --sort dso
 	echo "## the tracker's own symbols"
-	if [ "$cfg" = C ]; then
+	if ctcfg "$cfg"; then
 		perf_top "$pps" 30 . --sort sym --dsos '[ctrack]'
 	else
 		# nf_conntrack is built in: by name.
@@ -126,7 +139,7 @@ profile() {
 # empty CFG: flush the tracker's table.
 empty() {
 	[ "$1" = B ] && nsx router conntrack -F >/dev/null 2>&1
-	[ "$1" = C ] && nsx router ctrackctl conn flush >/dev/null
+	ctcfg "$1" && nsx router ctrackctl conn flush >/dev/null
 	sleep 1
 }
 
@@ -165,7 +178,7 @@ establish() {
 conns() {
 	case $1 in
 	B) nsx router cat /proc/sys/net/netfilter/nf_conntrack_count ;;
-	C) nsx router ctrackctl conn count ;;
+	C | C0) nsx router ctrackctl conn count ;;
 	*) echo 0 ;;
 	esac
 }
@@ -188,8 +201,8 @@ setup() {
 		nsx router sysctl -qw net.netfilter.nf_conntrack_udp_timeout=3600
 		nsx router sysctl -qw net.netfilter.nf_conntrack_udp_timeout_stream=3600
 		;;
-	C)
-		insmod /ctrack/ctrack.ko buckets=$CT_BUCKETS max_conns=$CT_MAX || log "insmod failed"
+	C | C0)
+		insmod "$(ko "$1")" buckets=$CT_BUCKETS max_conns=$CT_MAX || log "insmod failed"
 		while read -r line; do
 			# shellcheck disable=SC2086
 			nsx router ctrackctl $line >/dev/null || log "ctrackctl $line failed"
@@ -203,11 +216,11 @@ setup() {
 teardown() {
 	case $1 in
 	B) nsx router conntrack -F >/dev/null 2>&1 ;;
-	C) nsx router ctrackctl conn flush >/dev/null ;;
+	C | C0) nsx router ctrackctl conn flush >/dev/null ;;
 	esac
 	for ns in client router server; do ip netns del $ns; done
 	sleep 1
-	if [ "$1" = C ]; then
+	if ctcfg "$1"; then
 		rmmod ctrack || log "rmmod ctrack failed"
 	fi
 }
@@ -264,7 +277,7 @@ one() {
 	v=$(measure router r0)
 	res scan "$cfg" "$r" "$v"
 	profiled "$cfg" && profile "$cfg" scan "$r" "$v" router r0
-	[ "$cfg" = C ] && log "C scan: $(nsx router ctrackctl rule list input | tail -1)"
+	ctcfg "$cfg" && log "$cfg scan: $(nsx router ctrackctl rule list input | tail -1)"
 	[ "$cfg" = B ] && log "B scan: $(nsx router nft list chain inet filter input | grep 'ct state new counter')"
 
 	teardown "$cfg"
@@ -273,7 +286,12 @@ one() {
 start=$(date +%s)
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	for cfg in A B C; do
+	cfgs="A B C"
+	if [ -n "$BASE" ]; then
+		cfgs="A B C0 C"
+		[ $((r % 2)) = 0 ] && cfgs="A B C C0"
+	fi
+	for cfg in $cfgs; do
 		one $cfg $r
 	done
 	log "round $r done at $(( $(date +%s) - start )) s"
@@ -285,4 +303,12 @@ res expobj B 1 "$(awk '$1 == "nf_conntrack_expect" { print $4 }' /proc/slabinfo)
 rmmod pktgen
 insmod /ctrack/ctrack.ko
 res expobj C 1 "$(awk '$1 == "ct_expect" { print $4 }' /proc/slabinfo)"
+if [ -n "$BASE" ]; then
+	# And per connection, for both modules.
+	res connobj C 1 "$(awk '$1 == "ct_conn" { print $4 }' /proc/slabinfo)"
+	rmmod ctrack
+	insmod /ctrack/base/ctrack.ko
+	res expobj C0 1 "$(awk '$1 == "ct_expect" { print $4 }' /proc/slabinfo)"
+	res connobj C0 1 "$(awk '$1 == "ct_conn" { print $4 }' /proc/slabinfo)"
+fi
 exit 0

@@ -3,17 +3,21 @@
 # the console and the results.
 # usage: run.sh -k BZIMAGE -m MODDIR -p PLANFILE -o OUTDIR [-c CPUS] [-M MEM]
 #               [-t TIMEOUT] [-a "extra kernel args"] [-x src:guestpath ...]
+#               [-q "extra qemu args"]
 # Writes OUTDIR/console.log (kernel) and OUTDIR/results.log (tests).
+# -q: more QEMU arguments, split on blanks (make bench's icount mode:
+# -q "-icount shift=0,sleep=off"); none by default.
 # Exit status: 0 when the guest reached the end of its plan, 1 otherwise.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-cpus=2 mem=2048 tmo=1500 append="" extras=()
-while getopts "k:m:p:o:c:M:t:a:x:" o; do
+cpus=2 mem=2048 tmo=1500 append="" extras=() qargs=()
+while getopts "k:m:p:o:c:M:t:a:x:q:" o; do
 	case $o in
 	k) kernel=$OPTARG ;; m) moddir=$OPTARG ;; p) plan=$OPTARG ;;
 	o) out=$OPTARG ;; c) cpus=$OPTARG ;; M) mem=$OPTARG ;;
 	t) tmo=$OPTARG ;; a) append=$OPTARG ;; x) extras+=("$OPTARG") ;;
+	q) read -ra more <<< "$OPTARG"; qargs+=("${more[@]}") ;;
 	*) exit 2 ;;
 	esac
 done
@@ -26,7 +30,7 @@ boot() {
 	: > "$out/results.log"
 	set +e
 	timeout --foreground -k 10 "$tmo" qemu-system-x86_64 -accel tcg -machine q35 \
-		"${bios[@]}" -cpu max -smp "$cpus" -m "$mem" \
+		"${bios[@]}" -cpu max -smp "$cpus" -m "$mem" "${qargs[@]}" \
 		-nographic -no-reboot -monitor none -nic none \
 		-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" \
 		-serial "file:$out/console.log" -serial "file:$out/results.log" \
