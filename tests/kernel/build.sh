@@ -1,6 +1,8 @@
 #!/bin/bash
 # Build (or reuse) a QEMU test kernel from Debian's linux-source-6.12.
-# usage: build.sh debug|perf   -> prints the build directory on stdout
+# usage: build.sh debug|kcsan|perf   -> prints the build directory on stdout
+# (base.config plus KIND.config; every option they set is checked in the
+# resulting .config, so a kcsan kernel without CONFIG_KCSAN=y never builds)
 # The build is cached outside the repository, keyed by a hash of the config
 # fragments and the source version, so only the first run pays.
 set -euo pipefail
@@ -10,6 +12,7 @@ cache=${CTRACK_CACHE:-$HOME/.cache/ctrack}
 tarball=/usr/src/linux-source-6.12.tar.xz
 frags=("$here/base.config" "$here/$kind.config")
 
+[ -f "$here/$kind.config" ] || { echo "no config fragment $here/$kind.config" >&2; exit 2; }
 [ -f "$tarball" ] || { echo "missing $tarball (apt-get install linux-source-6.12)" >&2; exit 1; }
 srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12)
 key=$( (echo "$srcver"; cat "${frags[@]}") | sha256sum | cut -c1-16)
