@@ -113,6 +113,26 @@ int ct_helper_check_params(void)
 	return 0;
 }
 
+/* After a change of @cn's ports, under cfg_lock (or before it is used). */
+static void update_protos(struct ct_net *cn)
+{
+	DECLARE_BITMAP(want, 256) = {};
+	unsigned int id;
+	u8 proto;
+
+	for (id = 0; id < __CT_HELPER_MAX; id++)
+		if (cn->helpers.ports[id][0])
+			__set_bit(helpers[id]->proto, want);
+	/* bit by bit, so that a bit that stays never flickers */
+	for (id = 0; id < __CT_HELPER_MAX; id++) {
+		proto = helpers[id]->proto;
+		if (test_bit(proto, want))
+			set_bit(proto, cn->helpers.protos);
+		else
+			clear_bit(proto, cn->helpers.protos);
+	}
+}
+
 int ct_helper_net_init(struct ct_net *cn)
 {
 	unsigned int id;
@@ -123,6 +143,7 @@ int ct_helper_net_init(struct ct_net *cn)
 		if (ret)
 			return ret;
 	}
+	update_protos(cn);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_helper_net_init);
@@ -151,6 +172,7 @@ int ct_helper_port_add(struct ct_net *cn, unsigned int id, u16 port)
 	if (i == CT_HELPER_PORTS_MAX)
 		return -ENOSPC;
 	WRITE_ONCE(ports[i], port);
+	update_protos(cn);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_helper_port_add);
@@ -178,6 +200,7 @@ int ct_helper_port_del(struct ct_net *cn, unsigned int id, u16 port)
 	 */
 	WRITE_ONCE(ports[i], ports[last]);
 	WRITE_ONCE(ports[last], 0);
+	update_protos(cn);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_helper_port_del);
@@ -209,7 +232,8 @@ int ct_helper_attach(struct ct_net *cn, struct ct_conn *c)
 	int id;
 
 	/* a data connection is not a control connection, even on port 21 */
-	if (rcu_access_pointer(c->ext))
+	if (!test_bit(c->tuple.proto, cn->helpers.protos) ||
+	    rcu_access_pointer(c->ext))
 		return 0;
 	id = helper_for(cn, c->tuple.proto, ntohs(c->tuple.dport));
 	if (id < 0)

@@ -11,6 +11,7 @@
  * namespace: `helper add NAME port N`) gets the helper's per-connection
  * state, and every packet of it the rules accept goes to ->packet().
  */
+#include <linux/bitmap.h>
 #include <linux/types.h>
 #include "tuple.h"
 
@@ -54,6 +55,8 @@ extern const struct ct_helper ct_helper_tftp;
 struct ct_helper_net {
 	/* 0-terminated; written under cfg_lock, read locklessly */
 	u16 ports[__CT_HELPER_MAX][CT_HELPER_PORTS_MAX + 1];
+	/* the protocols some helper has a port for: most new ones have none */
+	DECLARE_BITMAP(protos, 256);
 };
 
 /* The helper with index @id (< __CT_HELPER_MAX). */

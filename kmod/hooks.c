@@ -42,6 +42,7 @@ struct ct_ctx {
 	enum ctrack_hook hook;
 	bool stack_made;	/* sent from a kernel socket (icmp_send()) */
 	u32 now;
+	u32 hash;		/* of pkt.tuple, from the lookup to the insert */
 	struct ct_conn *c;	/* its connection, if it has one */
 	int dir;
 	struct ct_expect *exp;	/* the expectation a new connection fulfils */
@@ -311,7 +312,8 @@ static int classify(struct ct_ctx *x, u8 pf, bool lo)
 			return CTRACK_CTSTATE_RELATED;
 	}
 
-	c = ct_table_lookup(cn, &x->pkt.tuple, x->now, &dir);
+	x->hash = ct_table_hash(cn, &x->pkt.tuple);
+	c = ct_table_lookup_hash(cn, &x->pkt.tuple, x->hash, x->now, &dir);
 	if (!c)
 		goto miss;
 	CT_STAT_INC(cn, found);
@@ -377,7 +379,7 @@ static struct ct_conn *create(struct ct_ctx *x)
 	c->packets[CT_DIR_ORIGINAL] = 1;
 	c->bytes[CT_DIR_ORIGINAL] = x->skb->len;
 
-	ret = ct_table_insert(cn, c, x->now, &clash);
+	ret = ct_table_insert_hash(cn, c, x->hash, x->now, &clash);
 	if (ret == -EEXIST) {
 		/* Another CPU created it first: this packet is one of its. */
 		ct_conn_free(c);
@@ -580,7 +582,7 @@ static int states_show(struct seq_file *m, void *v)
 
 		for_each_possible_cpu(cpu)
 			for (st = 0; st < __CTRACK_CTSTATE_MAX; st++)
-				n[st] += per_cpu_ptr(cn->stats, cpu)->state[st][hook];
+				n[st] += READ_ONCE(per_cpu_ptr(cn->stats, cpu)->state[st][hook]);
 		seq_printf(m, "%s invalid=%llu new=%llu established=%llu related=%llu untracked=%llu\n",
 			   hooks[hook], n[CTRACK_CTSTATE_INVALID],
 			   n[CTRACK_CTSTATE_NEW], n[CTRACK_CTSTATE_ESTABLISHED],

@@ -298,7 +298,7 @@ static void stat_seq_stop(struct seq_file *s, void *v)
 static int stat_seq_show(struct seq_file *s, void *v)
 {
 	struct ct_net *cn = ct_net(seq_file_net(s));
-	const struct ct_stats *st = v;
+	struct ct_stats st;
 
 	if (v == SEQ_START_TOKEN) {
 		/* names in the order of the values below, for lnstat */
@@ -307,15 +307,20 @@ static int stat_seq_show(struct seq_file *s, void *v)
 		seq_puts(s, "expect_delete search_restart chaintoolong\n");
 		return 0;
 	}
-	/* Plain reads: each counter is one aligned word that only grows. */
+	/*
+	 * Another CPU's counters, racing with its this_cpu_inc(): each is one
+	 * aligned word that only grows (64-bit only, see compat.h), so a
+	 * snapshot of each is all a reader can want.
+	 */
+	st = data_race(*(const struct ct_stats *)v);
 	seq_printf(s, "%08x %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx %08llx\n",
 		   (unsigned int)atomic_read(&cn->table.count),
-		   st->found, st->invalid,
-		   st->insert, st->insert_failed,
-		   st->drop, st->early_drop,
-		   st->error, st->expect_new,
-		   st->expect_create, st->expect_delete,
-		   st->search_restart, st->chaintoolong);
+		   st.found, st.invalid,
+		   st.insert, st.insert_failed,
+		   st.drop, st.early_drop,
+		   st.error, st.expect_new,
+		   st.expect_create, st.expect_delete,
+		   st.search_restart, st.chaintoolong);
 	return 0;
 }
 

@@ -57,6 +57,12 @@ void ct_table_mod_exit(void)
 	kmem_cache_destroy(conn_cache);
 }
 
+u32 ct_table_hash(const struct ct_net *cn, const struct ct_tuple *t)
+{
+	return ct_tuple_hash(t, &cn->table.key);
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_table_hash);
+
 static inline unsigned int bucket_of(const struct ct_table *t,
 				     const struct ct_tuple *tuple)
 {
@@ -68,8 +74,9 @@ static inline spinlock_t *bucket_lock(const struct ct_table *t, unsigned int b)
 	return &t->locks[b % CT_TABLE_LOCKS];
 }
 
-struct ct_conn *ct_table_lookup(struct ct_net *cn, const struct ct_tuple *tuple,
-				u32 now, int *dir)
+struct ct_conn *ct_table_lookup_hash(struct ct_net *cn,
+				     const struct ct_tuple *tuple, u32 hash,
+				     u32 now, int *dir)
 {
 	struct ct_table *t = &cn->table;
 	bool have_inv = false;
@@ -77,7 +84,7 @@ struct ct_conn *ct_table_lookup(struct ct_net *cn, const struct ct_tuple *tuple,
 	struct ct_conn *c;
 
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "lookup outside an RCU read section");
-	hlist_for_each_entry_rcu(c, &t->buckets[bucket_of(t, tuple)], hnode) {
+	hlist_for_each_entry_rcu(c, &t->buckets[hash & (t->nbuckets - 1)], hnode) {
 		int d;
 
 		if (ct_tuple_equal(&c->tuple, tuple)) {
@@ -100,7 +107,7 @@ struct ct_conn *ct_table_lookup(struct ct_net *cn, const struct ct_tuple *tuple,
 	}
 	return NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(ct_table_lookup);
+EXPORT_SYMBOL_IF_KUNIT(ct_table_lookup_hash);
 
 struct ct_conn *ct_conn_alloc(const struct ct_tuple *t, gfp_t gfp)
 {
@@ -222,11 +229,11 @@ static bool early_drop(struct ct_net *cn, unsigned int b, u32 now)
 	return done;
 }
 
-int ct_table_insert(struct ct_net *cn, struct ct_conn *c, u32 now,
-		    struct ct_conn **clash)
+int ct_table_insert_hash(struct ct_net *cn, struct ct_conn *c, u32 hash,
+			 u32 now, struct ct_conn **clash)
 {
 	struct ct_table *t = &cn->table;
-	unsigned int b = bucket_of(t, &c->tuple), len = 0;
+	unsigned int b = hash & (t->nbuckets - 1), len = 0;
 	spinlock_t *lock = bucket_lock(t, b);
 	struct ct_tuple inv;
 	struct ct_conn *e;
@@ -264,7 +271,7 @@ int ct_table_insert(struct ct_net *cn, struct ct_conn *c, u32 now,
 	CT_STAT_INC(cn, insert);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(ct_table_insert);
+EXPORT_SYMBOL_IF_KUNIT(ct_table_insert_hash);
 
 struct ct_conn *ct_table_cursor_get(struct ct_net *cn, struct ct_cursor *cur,
 				    u32 now)

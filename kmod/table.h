@@ -64,9 +64,22 @@ void ct_table_mod_exit(void);
 int ct_table_init(struct ct_net *cn, unsigned int buckets, unsigned int max);
 void ct_table_destroy(struct ct_net *cn);
 
+/*
+ * The hash of @t and of its inverse, for the _hash variants below: a packet
+ * that misses and then creates its connection hashes its tuple once.
+ */
+u32 ct_table_hash(const struct ct_net *cn, const struct ct_tuple *t);
+
 /* Under rcu_read_lock(); *dir is CT_DIR_ORIGINAL or CT_DIR_REPLY. */
-struct ct_conn *ct_table_lookup(struct ct_net *cn, const struct ct_tuple *t,
-				u32 now, int *dir);
+struct ct_conn *ct_table_lookup_hash(struct ct_net *cn, const struct ct_tuple *t,
+				     u32 hash, u32 now, int *dir);
+
+static inline struct ct_conn *ct_table_lookup(struct ct_net *cn,
+					      const struct ct_tuple *t,
+					      u32 now, int *dir)
+{
+	return ct_table_lookup_hash(cn, t, ct_table_hash(cn, t), now, dir);
+}
 
 /* A new connection for @t, not yet in the table; NULL when out of memory. */
 struct ct_conn *ct_conn_alloc(const struct ct_tuple *t, gfp_t gfp);
@@ -77,8 +90,15 @@ void ct_conn_free(struct ct_conn *c);	/* never inserted */
  * the same bucket region first. Returns 0, -EEXIST when the tuple is
  * already present (the caller frees @c and uses *clash), or -ENOSPC.
  */
-int ct_table_insert(struct ct_net *cn, struct ct_conn *c, u32 now,
-		    struct ct_conn **clash);
+int ct_table_insert_hash(struct ct_net *cn, struct ct_conn *c, u32 hash,
+			 u32 now, struct ct_conn **clash);
+
+static inline int ct_table_insert(struct ct_net *cn, struct ct_conn *c,
+				  u32 now, struct ct_conn **clash)
+{
+	return ct_table_insert_hash(cn, c, ct_table_hash(cn, &c->tuple), now,
+				    clash);
+}
 
 /* Unlinks and frees after a grace period; false if already dying. */
 bool ct_conn_kill(struct ct_net *cn, struct ct_conn *c);
