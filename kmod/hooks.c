@@ -431,20 +431,67 @@ static unsigned int commit(struct ct_ctx *x, int ctstate, bool lo)
 	return NF_ACCEPT;
 }
 
+/* nft_reject_inet's mapping of the family-independent codes. */
+static const u8 icmpx_v4[__CTRACK_ICMPX_MAX] = {
+	[CTRACK_ICMPX_NO_ROUTE]		= ICMP_NET_UNREACH,
+	[CTRACK_ICMPX_PORT_UNREACH]	= ICMP_PORT_UNREACH,
+	[CTRACK_ICMPX_HOST_UNREACH]	= ICMP_HOST_UNREACH,
+	[CTRACK_ICMPX_ADMIN_PROHIBITED]	= ICMP_PKT_FILTERED,
+};
+
+static const u8 icmpx_v6[__CTRACK_ICMPX_MAX] = {
+	[CTRACK_ICMPX_NO_ROUTE]		= ICMPV6_NOROUTE,
+	[CTRACK_ICMPX_PORT_UNREACH]	= ICMPV6_PORT_UNREACH,
+	[CTRACK_ICMPX_HOST_UNREACH]	= ICMPV6_ADDR_UNREACH,
+	[CTRACK_ICMPX_ADMIN_PROHIBITED]	= ICMPV6_ADM_PROHIBITED,
+};
+
 /*
- * A reset for TCP, else an ICMP(v6) port unreachable; never an answer to
- * a reset or an ICMP error. What it sends passes OUTPUT before this
- * returns, and classify() knows it by ct_answering.
+ * What @rej asks for (by default a reset for TCP, else an ICMP(v6) port
+ * unreachable); never an answer to a reset or an ICMP error, nothing
+ * where the type does not fit the packet (the packet is dropped all the
+ * same). What it sends passes OUTPUT before this returns, and classify()
+ * knows it by ct_answering.
  */
 static void send_reject(struct sk_buff *skb, const struct ct_pkt *pkt,
-			const struct nf_hook_state *state)
+			const struct nf_hook_state *state,
+			const struct ct_reject *rej)
 {
 	bool v4 = pkt->tuple.l3 == NFPROTO_IPV4;
+	bool tcp = pkt->tuple.proto == IPPROTO_TCP;
 	const struct ct_pkt *outer;
+	int code;
 
 	if (pkt->icmp_error)
 		return;
-	if (pkt->tuple.proto == IPPROTO_TCP) {
+	switch (rej->type) {
+	case CTRACK_REJECT_TCP_RST:
+		if (!tcp)
+			return;
+		code = -1;
+		break;
+	case CTRACK_REJECT_ICMP:
+		if (!v4)
+			return;
+		tcp = false;
+		code = rej->code;
+		break;
+	case CTRACK_REJECT_ICMPV6:
+		if (v4)
+			return;
+		tcp = false;
+		code = rej->code;
+		break;
+	case CTRACK_REJECT_ICMPX:
+		if (rej->code >= __CTRACK_ICMPX_MAX)
+			return;
+		tcp = false;
+		code = v4 ? icmpx_v4[rej->code] : icmpx_v6[rej->code];
+		break;
+	default:
+		code = v4 ? ICMP_PORT_UNREACH : ICMPV6_PORT_UNREACH;
+	}
+	if (tcp) {
 		const struct tcphdr *th;
 		struct tcphdr _th;
 
@@ -454,15 +501,15 @@ static void send_reject(struct sk_buff *skb, const struct ct_pkt *pkt,
 	}
 	outer = this_cpu_read(ct_answering);
 	this_cpu_write(ct_answering, pkt);
-	if (pkt->tuple.proto == IPPROTO_TCP) {
+	if (tcp) {
 		if (v4)
 			nf_send_reset(state->net, state->sk, skb, state->hook);
 		else
 			nf_send_reset6(state->net, state->sk, skb, state->hook);
 	} else if (v4) {
-		nf_send_unreach(skb, ICMP_PORT_UNREACH, state->hook);
+		nf_send_unreach(skb, code, state->hook);
 	} else {
-		nf_send_unreach6(state->net, skb, ICMPV6_PORT_UNREACH, state->hook);
+		nf_send_unreach6(state->net, skb, code, state->hook);
 	}
 	this_cpu_write(ct_answering, outer);
 }
@@ -495,6 +542,7 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 	const struct net_device *dev = x.hook == CTRACK_HOOK_OUTPUT ?
 				       state->out : state->in;
 	bool lo = dev && (dev->flags & IFF_LOOPBACK);
+	struct ct_reject rej = {};
 	unsigned int verdict;
 	int ctstate;
 
@@ -506,12 +554,12 @@ static unsigned int ct_hook(void *priv, struct sk_buff *skb,
 	 */
 	local_bh_disable();
 	ctstate = track(&x, state->pf, lo);
-	switch (ct_rules_eval(x.cn, x.hook, &x.pkt, ctstate, skb->len, state)) {
+	switch (ct_rules_eval(x.cn, x.hook, &x.pkt, ctstate, skb, state, &rej)) {
 	case CTRACK_VERDICT_DROP:
 		verdict = NF_DROP;
 		break;
 	case CTRACK_VERDICT_REJECT:
-		send_reject(skb, &x.pkt, state);
+		send_reject(skb, &x.pkt, state, &rej);
 		verdict = NF_DROP;
 		break;
 	default:

@@ -14,42 +14,12 @@
 #include "events.h"
 #include "expect.h"
 #include "helper.h"
-#include "rules.h"
+#include "rules_nl.h"
 #include "table.h"
-
-static struct genl_family ct_genl_family;
 
 enum { CT_MCGRP_EVENTS };
 
 /* Attribute policies: exact, so that anything unexpected is refused. */
-
-#define HOOK_POLICY	NLA_POLICY_MAX(NLA_U8, __CTRACK_HOOK_MAX - 1)
-#define CHAIN_POLICY	NLA_POLICY_RANGE(NLA_U8, CTRACK_VERDICT_ACCEPT, CTRACK_VERDICT_DROP)
-#define CTSTATE_MASK	(CTRACK_CTSTATE_BIT(__CTRACK_CTSTATE_MAX) - 1)
-
-static const struct nla_policy rule_policy[CTRACK_A_RULE_MAX + 1] = {
-	[CTRACK_A_RULE_FAMILY]		= { .type = NLA_U8 },
-	[CTRACK_A_RULE_PROTO]		= { .type = NLA_U8 },
-	[CTRACK_A_RULE_SADDR]		= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
-	[CTRACK_A_RULE_SPREFIX]		= NLA_POLICY_MAX(NLA_U8, 128),
-	[CTRACK_A_RULE_DADDR]		= NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
-	[CTRACK_A_RULE_DPREFIX]		= NLA_POLICY_MAX(NLA_U8, 128),
-	[CTRACK_A_RULE_SPORT_MIN]	= { .type = NLA_U16 },
-	[CTRACK_A_RULE_SPORT_MAX]	= { .type = NLA_U16 },
-	[CTRACK_A_RULE_DPORT_MIN]	= { .type = NLA_U16 },
-	[CTRACK_A_RULE_DPORT_MAX]	= { .type = NLA_U16 },
-	[CTRACK_A_RULE_ICMP_TYPE]	= { .type = NLA_U8 },
-	[CTRACK_A_RULE_IIFNAME]		= { .type = NLA_STRING, .len = IFNAMSIZ - 1 },
-	[CTRACK_A_RULE_OIFNAME]		= { .type = NLA_STRING, .len = IFNAMSIZ - 1 },
-	[CTRACK_A_RULE_CTSTATE]		= NLA_POLICY_MASK(NLA_U32, CTSTATE_MASK),
-	[CTRACK_A_RULE_VERDICT]		= NLA_POLICY_MAX(NLA_U8, __CTRACK_VERDICT_MAX - 1),
-};
-
-static const struct nla_policy chain_policy[CTRACK_A_MAX + 1] = {
-	[CTRACK_A_HOOK]		= HOOK_POLICY,
-	[CTRACK_A_POLICY]	= CHAIN_POLICY,
-	[CTRACK_A_RULE]		= NLA_POLICY_NESTED(rule_policy),
-};
 
 static const struct nla_policy filter_policy[CTRACK_A_FILTER_MAX + 1] = {
 	[CTRACK_A_FILTER_FAMILY]	= { .type = NLA_U8 },
@@ -76,31 +46,6 @@ static const struct nla_policy helper_policy[CTRACK_A_HELPER_MAX + 1] = {
 static const struct nla_policy setting_policy[CTRACK_A_SETTING_MAX + 1] = {
 	[CTRACK_A_SETTING_NAME]		= { .type = NLA_STRING, .len = 31 },
 	[CTRACK_A_SETTING_VALUE]	= { .type = NLA_U32 },
-};
-
-static const struct nla_policy rule_add_policy[CTRACK_A_MAX + 1] = {
-	[CTRACK_A_HOOK]		= HOOK_POLICY,
-	[CTRACK_A_POSITION]	= { .type = NLA_U32 },
-	[CTRACK_A_INSERT]	= { .type = NLA_FLAG },
-	[CTRACK_A_RULE]		= NLA_POLICY_NESTED(rule_policy),
-};
-
-static const struct nla_policy rule_del_policy[CTRACK_A_MAX + 1] = {
-	[CTRACK_A_HOOK]		= HOOK_POLICY,
-	[CTRACK_A_HANDLE]	= { .type = NLA_U32 },
-};
-
-static const struct nla_policy hook_policy[CTRACK_A_MAX + 1] = {
-	[CTRACK_A_HOOK]		= HOOK_POLICY,
-};
-
-static const struct nla_policy policy_set_policy[CTRACK_A_MAX + 1] = {
-	[CTRACK_A_HOOK]		= HOOK_POLICY,
-	[CTRACK_A_POLICY]	= CHAIN_POLICY,
-};
-
-static const struct nla_policy ruleset_load_policy[CTRACK_A_MAX + 1] = {
-	[CTRACK_A_CHAIN]	= NLA_POLICY_NESTED(chain_policy),
 };
 
 static const struct nla_policy conn_policy[CTRACK_A_MAX + 1] = {
@@ -204,52 +149,6 @@ static int put_expect(struct sk_buff *skb, const struct ct_expect *e)
 	return 0;
 }
 
-static int put_rule(struct sk_buff *skb, const struct ct_rule *r)
-{
-	struct nlattr *nest = nla_nest_start(skb, CTRACK_A_RULE);
-	u32 p = r->present;
-	u64 packets, bytes;
-
-	if (!nest)
-		return -EMSGSIZE;
-	ct_rule_counters(r, &packets, &bytes);
-	if (nla_put_u32(skb, CTRACK_A_RULE_HANDLE, r->handle) ||
-	    ((p & BIT(CTRACK_A_RULE_FAMILY)) &&
-	     nla_put_u8(skb, CTRACK_A_RULE_FAMILY, r->family)) ||
-	    ((p & BIT(CTRACK_A_RULE_PROTO)) &&
-	     nla_put_u8(skb, CTRACK_A_RULE_PROTO, r->proto)) ||
-	    ((p & BIT(CTRACK_A_RULE_SADDR)) &&
-	     (put_addr(skb, CTRACK_A_RULE_SADDR, r->family, &r->saddr) ||
-	      nla_put_u8(skb, CTRACK_A_RULE_SPREFIX, r->sprefix))) ||
-	    ((p & BIT(CTRACK_A_RULE_DADDR)) &&
-	     (put_addr(skb, CTRACK_A_RULE_DADDR, r->family, &r->daddr) ||
-	      nla_put_u8(skb, CTRACK_A_RULE_DPREFIX, r->dprefix))) ||
-	    ((p & BIT(CTRACK_A_RULE_SPORT_MIN)) &&
-	     (nla_put_u16(skb, CTRACK_A_RULE_SPORT_MIN, r->sport_min) ||
-	      nla_put_u16(skb, CTRACK_A_RULE_SPORT_MAX, r->sport_max))) ||
-	    ((p & BIT(CTRACK_A_RULE_DPORT_MIN)) &&
-	     (nla_put_u16(skb, CTRACK_A_RULE_DPORT_MIN, r->dport_min) ||
-	      nla_put_u16(skb, CTRACK_A_RULE_DPORT_MAX, r->dport_max))) ||
-	    ((p & BIT(CTRACK_A_RULE_ICMP_TYPE)) &&
-	     nla_put_u8(skb, CTRACK_A_RULE_ICMP_TYPE, r->icmp_type)) ||
-	    ((p & BIT(CTRACK_A_RULE_IIFNAME)) &&
-	     nla_put_string(skb, CTRACK_A_RULE_IIFNAME, r->iifname)) ||
-	    ((p & BIT(CTRACK_A_RULE_OIFNAME)) &&
-	     nla_put_string(skb, CTRACK_A_RULE_OIFNAME, r->oifname)) ||
-	    ((p & BIT(CTRACK_A_RULE_CTSTATE)) &&
-	     nla_put_u32(skb, CTRACK_A_RULE_CTSTATE, r->ctstate)) ||
-	    nla_put_u8(skb, CTRACK_A_RULE_VERDICT, r->verdict) ||
-	    nla_put_u64_64bit(skb, CTRACK_A_RULE_PACKETS, packets,
-			      CTRACK_A_RULE_PAD) ||
-	    nla_put_u64_64bit(skb, CTRACK_A_RULE_BYTES, bytes,
-			      CTRACK_A_RULE_PAD)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
 /* Parsing requests. */
 
 static int get_addr(const struct nlattr *nla, union ct_addr *a)
@@ -257,80 +156,6 @@ static int get_addr(const struct nlattr *nla, union ct_addr *a)
 	memset(a, 0, sizeof(*a));
 	nla_memcpy(a, nla, sizeof(*a));
 	return nla_len(nla);
-}
-
-/* NL_SET_ERR_MSG_ATTR() takes literals; rules.c's checks return theirs. */
-static void set_err_attr(struct netlink_ext_ack *extack,
-			 const struct nlattr *attr, const char *msg)
-{
-	if (extack) {
-		extack->_msg = msg;
-		extack->bad_attr = attr;
-	}
-}
-
-static struct ct_rule *parse_rule(const struct nlattr *nest,
-				  struct netlink_ext_ack *extack, int *err)
-{
-	struct nlattr *tb[CTRACK_A_RULE_MAX + 1];
-	unsigned int slen = 0, dlen = 0;
-	const char *msg = NULL;
-	struct ct_rule *r;
-	int i, bad = 0;
-
-	*err = nla_parse_nested(tb, CTRACK_A_RULE_MAX, nest, rule_policy, extack);
-	if (*err)
-		return NULL;
-	r = ct_rule_alloc(GFP_KERNEL);
-	if (!r) {
-		*err = -ENOMEM;
-		return NULL;
-	}
-	for (i = 1; i <= CTRACK_A_RULE_MAX; i++)
-		if (tb[i])
-			r->present |= BIT(i);
-	if (tb[CTRACK_A_RULE_FAMILY])
-		r->family = nla_get_u8(tb[CTRACK_A_RULE_FAMILY]);
-	if (tb[CTRACK_A_RULE_PROTO])
-		r->proto = nla_get_u8(tb[CTRACK_A_RULE_PROTO]);
-	if (tb[CTRACK_A_RULE_SADDR])
-		slen = get_addr(tb[CTRACK_A_RULE_SADDR], &r->saddr);
-	if (tb[CTRACK_A_RULE_SPREFIX])
-		r->sprefix = nla_get_u8(tb[CTRACK_A_RULE_SPREFIX]);
-	if (tb[CTRACK_A_RULE_DADDR])
-		dlen = get_addr(tb[CTRACK_A_RULE_DADDR], &r->daddr);
-	if (tb[CTRACK_A_RULE_DPREFIX])
-		r->dprefix = nla_get_u8(tb[CTRACK_A_RULE_DPREFIX]);
-	if (tb[CTRACK_A_RULE_SPORT_MIN])
-		r->sport_min = nla_get_u16(tb[CTRACK_A_RULE_SPORT_MIN]);
-	if (tb[CTRACK_A_RULE_SPORT_MAX])
-		r->sport_max = nla_get_u16(tb[CTRACK_A_RULE_SPORT_MAX]);
-	if (tb[CTRACK_A_RULE_DPORT_MIN])
-		r->dport_min = nla_get_u16(tb[CTRACK_A_RULE_DPORT_MIN]);
-	if (tb[CTRACK_A_RULE_DPORT_MAX])
-		r->dport_max = nla_get_u16(tb[CTRACK_A_RULE_DPORT_MAX]);
-	if (tb[CTRACK_A_RULE_ICMP_TYPE])
-		r->icmp_type = nla_get_u8(tb[CTRACK_A_RULE_ICMP_TYPE]);
-	if (tb[CTRACK_A_RULE_IIFNAME])
-		nla_strscpy(r->iifname, tb[CTRACK_A_RULE_IIFNAME], IFNAMSIZ);
-	if (tb[CTRACK_A_RULE_OIFNAME])
-		nla_strscpy(r->oifname, tb[CTRACK_A_RULE_OIFNAME], IFNAMSIZ);
-	if (tb[CTRACK_A_RULE_CTSTATE])
-		r->ctstate = nla_get_u32(tb[CTRACK_A_RULE_CTSTATE]);
-	if (tb[CTRACK_A_RULE_VERDICT])
-		r->verdict = nla_get_u8(tb[CTRACK_A_RULE_VERDICT]);
-
-	*err = ct_rule_check(r, slen, dlen, &bad, &msg);
-	if (*err) {
-		const struct nlattr *at = nest;
-
-		if (bad > 0 && bad <= CTRACK_A_RULE_MAX && tb[bad])
-			at = tb[bad];
-		set_err_attr(extack, at, msg);
-		ct_rule_put(r);
-		return NULL;
-	}
-	return r;
 }
 
 struct conn_filter {
@@ -505,261 +330,6 @@ static void *dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
 {
 	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			   &ct_genl_family, NLM_F_MULTI, cmd);
-}
-
-/* Rules. */
-
-static int rule_add_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr **attrs = info->attrs;
-	struct ct_net *cn = info_cn(info);
-	struct sk_buff *msg;
-	struct ct_rule *r;
-	u32 before = 0, handle;
-	void *hdr;
-	int ret;
-
-	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_HOOK) ||
-	    GENL_REQ_ATTR_CHECK(info, CTRACK_A_RULE))
-		return -EINVAL;
-	if (attrs[CTRACK_A_POSITION] && attrs[CTRACK_A_INSERT]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[CTRACK_A_INSERT],
-				    "insert at the head and a position exclude each other");
-		return -EINVAL;
-	}
-	if (attrs[CTRACK_A_POSITION]) {
-		before = nla_get_u32(attrs[CTRACK_A_POSITION]);
-		if (!before || before == CT_RULE_HEAD) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attrs[CTRACK_A_POSITION],
-					    "no rule has that handle");
-			return -ENOENT;
-		}
-	} else if (attrs[CTRACK_A_INSERT]) {
-		before = CT_RULE_HEAD;
-	}
-	r = parse_rule(attrs[CTRACK_A_RULE], info->extack, &ret);
-	if (!r)
-		return ret;
-	msg = reply_u32_new(info, &hdr);
-	if (!msg) {
-		ct_rule_put(r);
-		return -ENOMEM;
-	}
-	mutex_lock(&cn->cfg_lock);
-	ret = ct_rules_add(cn, nla_get_u8(attrs[CTRACK_A_HOOK]), r, before,
-			   &handle, info->extack);
-	mutex_unlock(&cn->cfg_lock);
-	if (ret) {
-		nlmsg_free(msg);
-		return ret;
-	}
-	return reply_u32_send(msg, hdr, info, CTRACK_A_HANDLE, handle);
-}
-
-static int rule_del_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ct_net *cn = info_cn(info);
-	int ret;
-
-	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_HOOK) ||
-	    GENL_REQ_ATTR_CHECK(info, CTRACK_A_HANDLE))
-		return -EINVAL;
-	mutex_lock(&cn->cfg_lock);
-	ret = ct_rules_del(cn, nla_get_u8(info->attrs[CTRACK_A_HOOK]),
-			   nla_get_u32(info->attrs[CTRACK_A_HANDLE]), info->extack);
-	mutex_unlock(&cn->cfg_lock);
-	if (ret == -ENOENT)
-		NL_SET_BAD_ATTR(info->extack, info->attrs[CTRACK_A_HANDLE]);
-	return ret;
-}
-
-static int rule_flush_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ct_net *cn = info_cn(info);
-	int ret, hook = -1;
-
-	if (info->attrs[CTRACK_A_HOOK])
-		hook = nla_get_u8(info->attrs[CTRACK_A_HOOK]);
-	mutex_lock(&cn->cfg_lock);
-	ret = ct_rules_flush(cn, hook);
-	mutex_unlock(&cn->cfg_lock);
-	return ret;
-}
-
-static int policy_set_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ct_net *cn = info_cn(info);
-	int ret;
-
-	if (GENL_REQ_ATTR_CHECK(info, CTRACK_A_HOOK) ||
-	    GENL_REQ_ATTR_CHECK(info, CTRACK_A_POLICY))
-		return -EINVAL;
-	mutex_lock(&cn->cfg_lock);
-	ret = ct_rules_policy(cn, nla_get_u8(info->attrs[CTRACK_A_HOOK]),
-			      nla_get_u8(info->attrs[CTRACK_A_POLICY]));
-	mutex_unlock(&cn->cfg_lock);
-	return ret;
-}
-
-static int load_chain(struct ct_rules_load *ld, const struct nlattr *chain,
-		      struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[CTRACK_A_MAX + 1];
-	const struct nlattr *nla;
-	int rem, ret, policy = -1;
-	u8 hook;
-
-	ret = nla_parse_nested(tb, CTRACK_A_MAX, chain, chain_policy, extack);
-	if (ret)
-		return ret;
-	if (!tb[CTRACK_A_HOOK]) {
-		NL_SET_ERR_ATTR_MISS(extack, chain, CTRACK_A_HOOK);
-		NL_SET_ERR_MSG_ATTR(extack, chain, "chain without a hook");
-		return -EINVAL;
-	}
-	hook = nla_get_u8(tb[CTRACK_A_HOOK]);
-	if (tb[CTRACK_A_POLICY])
-		policy = nla_get_u8(tb[CTRACK_A_POLICY]);
-	ret = ct_rules_load_chain(ld, hook, policy, extack);
-	if (ret) {
-		NL_SET_BAD_ATTR(extack, tb[CTRACK_A_POLICY]);
-		return ret;
-	}
-	nla_for_each_nested(nla, chain, rem) {
-		struct ct_rule *r;
-
-		if (nla_type(nla) != CTRACK_A_RULE)
-			continue;
-		r = parse_rule(nla, extack, &ret);
-		if (!r)
-			return ret;
-		ret = ct_rules_load_rule(ld, hook, r, extack);
-		if (ret) {
-			NL_SET_BAD_ATTR(extack, nla);
-			return ret;
-		}
-		cond_resched();
-	}
-	return 0;
-}
-
-/* Refuses an oversized chain before a single rule is allocated for it. */
-static int load_check_sizes(struct genl_info *info)
-{
-	u32 count[__CTRACK_HOOK_MAX] = {};
-	const struct nlattr *nla, *r, *hook;
-	int rem, rem2;
-
-	nlmsg_for_each_attr(nla, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(nla) != CTRACK_A_CHAIN)
-			continue;
-		hook = nla_find_nested(nla, CTRACK_A_HOOK);
-		if (!hook)
-			continue;	/* load_chain() says what is wrong */
-		nla_for_each_nested(r, nla, rem2) {
-			if (nla_type(r) != CTRACK_A_RULE)
-				continue;
-			if (++count[nla_get_u8(hook)] > CT_RULES_MAX) {
-				NL_SET_ERR_MSG_ATTR(info->extack, nla,
-						    "chain is full (65536 rules)");
-				return -ENOSPC;
-			}
-		}
-	}
-	return 0;
-}
-
-static int ruleset_load_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct ct_net *cn = info_cn(info);
-	struct ct_rules_load *ld;
-	const struct nlattr *nla;
-	int rem, ret;
-
-	ret = load_check_sizes(info);
-	if (ret)
-		return ret;
-	ld = ct_rules_load_begin();
-	if (!ld)
-		return -ENOMEM;
-	nlmsg_for_each_attr(nla, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(nla) != CTRACK_A_CHAIN)
-			continue;
-		ret = load_chain(ld, nla, info->extack);
-		if (ret)
-			goto err_load;
-	}
-	mutex_lock(&cn->cfg_lock);
-	ret = ct_rules_load_commit(cn, ld);
-	mutex_unlock(&cn->cfg_lock);
-	if (ret == -ENOSPC)
-		NL_SET_ERR_MSG(info->extack, "rule handles exhausted in this namespace");
-	return ret;
-
-err_load:
-	ct_rules_load_abort(ld);
-	return ret;
-}
-
-/*
- * cb->args[0]: the chain being sent, [1]: 0 before its policy message,
- * then 1 + the rules of it already sent. A change of the rule set between
- * two parts of the dump is flagged through the generation.
- */
-static int rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct nlattr **attrs = ct_genl_dump_attrs(cb);
-	struct ct_net *cn = cb_cn(cb);
-	unsigned int hook = cb->args[0], last = __CTRACK_HOOK_MAX - 1;
-	unsigned long pos = cb->args[1];
-	const struct ct_ruleset *rs;
-	int ret = 0;
-	void *hdr;
-
-	if (attrs[CTRACK_A_HOOK]) {
-		last = nla_get_u8(attrs[CTRACK_A_HOOK]);
-		if (hook < last)
-			hook = last;
-	}
-	rcu_read_lock();
-	rs = ct_rules_get(cn);
-	cb->seq = (u32)ct_ruleset_gen(rs) ?: 1;
-	for (; hook <= last; hook++, pos = 0) {
-		if (!pos) {
-			hdr = dump_put(skb, cb, CTRACK_CMD_RULE_GET);
-			if (!hdr)
-				goto out;
-			genl_dump_check_consistent(cb, hdr);
-			if (nla_put_u8(skb, CTRACK_A_HOOK, hook) ||
-			    nla_put_u8(skb, CTRACK_A_POLICY,
-				       ct_ruleset_policy(rs, hook))) {
-				genlmsg_cancel(skb, hdr);
-				goto out;
-			}
-			genlmsg_end(skb, hdr);
-			pos = 1;
-		}
-		for (; pos - 1 < ct_ruleset_count(rs, hook); pos++) {
-			hdr = dump_put(skb, cb, CTRACK_CMD_RULE_GET);
-			if (!hdr)
-				goto out;
-			genl_dump_check_consistent(cb, hdr);
-			if (nla_put_u8(skb, CTRACK_A_HOOK, hook) ||
-			    put_rule(skb, ct_ruleset_rule(rs, hook, pos - 1))) {
-				genlmsg_cancel(skb, hdr);
-				goto out;
-			}
-			genlmsg_end(skb, hdr);
-		}
-	}
-out:
-	rcu_read_unlock();
-	/* A message that does not fit into an empty skb never will. */
-	if (!skb->len && hook <= last)
-		ret = -EMSGSIZE;
-	cb->args[0] = hook;
-	cb->args[1] = pos;
-	return ret ?: skb->len;
 }
 
 /* Connections. */
@@ -1383,12 +953,12 @@ static struct ct_event_listener event_listener __ro_after_init = {
 	.maxattr = CTRACK_A_MAX, .flags = GENL_UNS_ADMIN_PERM }
 
 static const struct genl_ops ct_genl_ops[] = {
-	CT_OP(CTRACK_CMD_RULE_ADD, rule_add_doit, rule_add_policy),
-	CT_OP(CTRACK_CMD_RULE_DEL, rule_del_doit, rule_del_policy),
-	CT_DUMP(CTRACK_CMD_RULE_GET, rule_get_dumpit, hook_policy),
-	CT_OP(CTRACK_CMD_RULE_FLUSH, rule_flush_doit, hook_policy),
-	CT_OP(CTRACK_CMD_POLICY_SET, policy_set_doit, policy_set_policy),
-	CT_OP(CTRACK_CMD_RULESET_LOAD, ruleset_load_doit, ruleset_load_policy),
+	CT_OP(CTRACK_CMD_RULE_ADD, ct_nl_rule_add, ct_rule_add_policy),
+	CT_OP(CTRACK_CMD_RULE_DEL, ct_nl_rule_del, ct_rule_del_policy),
+	CT_DUMP(CTRACK_CMD_RULE_GET, ct_nl_rule_get, ct_rule_get_policy),
+	CT_OP(CTRACK_CMD_RULE_FLUSH, ct_nl_rule_flush, ct_rule_get_policy),
+	CT_OP(CTRACK_CMD_POLICY_SET, ct_nl_policy_set, ct_rule_get_policy),
+	CT_OP(CTRACK_CMD_RULESET_LOAD, ct_nl_ruleset_load, ct_ruleset_load_policy),
 	{
 		.cmd = CTRACK_CMD_CONN_GET,
 		.doit = conn_get_doit,
@@ -1412,6 +982,11 @@ static const struct genl_ops ct_genl_ops[] = {
 	CT_OP(CTRACK_CMD_HELPER_DEL, helper_del_doit, helper_set_policy),
 	CT_OP(CTRACK_CMD_SETTING_GET, setting_get_doit, none_policy),
 	CT_OP(CTRACK_CMD_SETTING_SET, setting_set_doit, setting_set_policy),
+	CT_OP(CTRACK_CMD_SET_ADD, ct_nl_set_add, ct_set_cmd_policy),
+	CT_OP(CTRACK_CMD_SET_DEL, ct_nl_set_del, ct_set_cmd_policy),
+	CT_DUMP(CTRACK_CMD_SET_GET, ct_nl_set_get, ct_set_cmd_policy),
+	CT_OP(CTRACK_CMD_ELEM_ADD, ct_nl_elem_add, ct_set_cmd_policy),
+	CT_OP(CTRACK_CMD_ELEM_DEL, ct_nl_elem_del, ct_set_cmd_policy),
 };
 
 /*
@@ -1430,7 +1005,7 @@ static const struct genl_multicast_group ct_genl_mcgrps[] = {
 			      .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
-static struct genl_family ct_genl_family __ro_after_init = {
+struct genl_family ct_genl_family __ro_after_init = {
 	.name = CTRACK_GENL_NAME,
 	.version = CTRACK_GENL_VERSION,
 	.netnsok = true,

@@ -1,51 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The rule set: compiled chains per hook, swapped atomically with RCU.
+ * The rule set: tables of base and regular chains and named sets, as nft
+ * models them, compiled per hook and swapped atomically with RCU.
  *
- * Nothing a packet can see is ever changed. A set points to one chain per
- * hook; a chain is an array of pointers to rules plus, per connection
- * state, the sub-array of rules a packet in that state can match. Rules
- * and chains are refcounted and shared between generations: a change
- * builds the one chain it touches, takes references on the other chains,
- * swaps the new set in under cfg_lock, and frees the old one after a grace
- * period. Counters live in the rules, so they survive changes to others.
+ * Nothing a packet can see is ever changed. A set holds tables, a table
+ * its chains and named sets, a chain an array of rules plus, per
+ * connection state, the sub-array of rules a packet in that state can
+ * match (what keeps a first "ct state established,related accept"
+ * cheap). Tables, chains and rules are refcounted and shared between
+ * generations: a change starts a draft that shares everything, copies
+ * the table and chain it touches, is validated as a whole (jumps, loops,
+ * depth), then replaces the current set under cfg_lock; the old one is
+ * freed after a grace period. Counters live in the rules, so they survive
+ * changes to others; jump targets are chain indexes, which only a load
+ * (that makes every rule anew) can change.
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/llist.h>
 #include <linux/netdevice.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/tcp.h>
 #include <linux/workqueue.h>
 #include "netns.h"
 #include "rules.h"
 
-struct ct_chain {
-	refcount_t ref;
-	u8 policy;
-	u32 n;
-	struct ct_rule **rules;		/* chain order; also owns the memory */
-	/* rules[] filtered to those that can match a packet in each state */
-	struct ct_rule **cand[__CTRACK_CTSTATE_MAX];
-	u32 ncand[__CTRACK_CTSTATE_MAX];
-};
+#ifndef NL_SET_ERR_MSG_FMT
+static char errbuf[80];
 
-struct ct_ruleset {
-	union {
-		struct rcu_head rcu;
-		struct llist_node free_node;	/* after the grace period */
-	};
-	u64 gen;
-	struct ct_chain *chain[__CTRACK_HOOK_MAX];
-};
+void ct_errf(struct netlink_ext_ack *extack, const char *fmt, ...)
+{
+	va_list args;
 
-struct ct_rules_load {
-	struct ct_rule **rules[__CTRACK_HOOK_MAX];
-	u32 n[__CTRACK_HOOK_MAX];
-	u32 cap[__CTRACK_HOOK_MAX];
-	u8 policy[__CTRACK_HOOK_MAX];
-	bool policy_given[__CTRACK_HOOK_MAX];
-};
+	if (!extack)
+		return;
+	va_start(args, fmt);
+	vsnprintf(errbuf, sizeof(errbuf), fmt, args);
+	va_end(args);
+	extack->_msg = errbuf;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_errf);
+#endif
 
 /*
  * Old sets are freed by a work item after their grace period: a chain of
@@ -61,12 +58,245 @@ static DECLARE_WORK(free_work, free_work_fn);
 
 #define CT_ALL_CTSTATES	(CTRACK_CTSTATE_BIT(__CTRACK_CTSTATE_MAX) - 1)
 
-struct ct_rule *ct_rule_alloc(gfp_t gfp)
+static const char *family_name(u8 family)
+{
+	return family == NFPROTO_IPV4 ? "ip" : family == NFPROTO_IPV6 ? "ip6" : "inet";
+}
+
+/* Keys. */
+
+int ct_key_class(u8 key)
+{
+	return ct_type_class(ct_key_type(key));
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_key_class);
+
+static const u8 key_type[__CTRACK_KEY_MAX] = {
+	[CTRACK_KEY_NFPROTO]		= CTRACK_TYPE_NFPROTO,
+	[CTRACK_KEY_L4PROTO]		= CTRACK_TYPE_INET_PROTO,
+	[CTRACK_KEY_IP_PROTOCOL]	= CTRACK_TYPE_INET_PROTO,
+	[CTRACK_KEY_IP6_NEXTHDR]	= CTRACK_TYPE_INET_PROTO,
+	[CTRACK_KEY_IP_SADDR]		= CTRACK_TYPE_IPV4_ADDR,
+	[CTRACK_KEY_IP_DADDR]		= CTRACK_TYPE_IPV4_ADDR,
+	[CTRACK_KEY_IP6_SADDR]		= CTRACK_TYPE_IPV6_ADDR,
+	[CTRACK_KEY_IP6_DADDR]		= CTRACK_TYPE_IPV6_ADDR,
+	[CTRACK_KEY_TCP_SPORT]		= CTRACK_TYPE_INET_SERVICE,
+	[CTRACK_KEY_TCP_DPORT]		= CTRACK_TYPE_INET_SERVICE,
+	[CTRACK_KEY_UDP_SPORT]		= CTRACK_TYPE_INET_SERVICE,
+	[CTRACK_KEY_UDP_DPORT]		= CTRACK_TYPE_INET_SERVICE,
+	[CTRACK_KEY_TH_SPORT]		= CTRACK_TYPE_INET_SERVICE,
+	[CTRACK_KEY_TH_DPORT]		= CTRACK_TYPE_INET_SERVICE,
+	[CTRACK_KEY_TCP_FLAGS]		= CTRACK_TYPE_TCP_FLAG,
+	[CTRACK_KEY_ICMP_TYPE]		= CTRACK_TYPE_ICMP_TYPE,
+	[CTRACK_KEY_ICMP_CODE]		= CTRACK_TYPE_ICMP_CODE,
+	[CTRACK_KEY_ICMPV6_TYPE]	= CTRACK_TYPE_ICMPV6_TYPE,
+	[CTRACK_KEY_ICMPV6_CODE]	= CTRACK_TYPE_ICMPV6_CODE,
+	[CTRACK_KEY_IIF]		= CTRACK_TYPE_IFACE_INDEX,
+	[CTRACK_KEY_OIF]		= CTRACK_TYPE_IFACE_INDEX,
+	[CTRACK_KEY_IIFNAME]		= CTRACK_TYPE_IFNAME,
+	[CTRACK_KEY_OIFNAME]		= CTRACK_TYPE_IFNAME,
+	[CTRACK_KEY_CT_STATE]		= CTRACK_TYPE_CT_STATE,
+};
+
+u8 ct_key_type(u8 key)
+{
+	return key < __CTRACK_KEY_MAX ? key_type[key] : CTRACK_TYPE_UNSPEC;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_key_type);
+
+static bool th_proto(u8 proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
+	       proto == IPPROTO_UDPLITE || proto == IPPROTO_SCTP ||
+	       proto == IPPROTO_DCCP;
+}
+
+/* The ports of the protocols the tuple does not track, from the header. */
+static bool th_ports(const struct ct_rule_pkt *p, __be16 *sport, __be16 *dport)
+{
+	const struct ct_tuple *t = &p->pkt->tuple;
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	if (t->proto == IPPROTO_TCP || t->proto == IPPROTO_UDP) {
+		*sport = t->sport;
+		*dport = t->dport;
+		return true;
+	}
+	if (!p->skb || p->pkt->l4len < sizeof(_ports))
+		return false;
+	ports = skb_header_pointer(p->skb, p->pkt->l4off, sizeof(_ports), _ports);
+	if (!ports)
+		return false;
+	*sport = ports[0];
+	*dport = ports[1];
+	return true;
+}
+
+static int tcp_flags(struct ct_rule_pkt *p)
+{
+	u8 _b;
+	const u8 *b;
+
+	if (p->tcp_flags >= 0)
+		return p->tcp_flags;
+	if (!p->skb || p->pkt->l4len < 14)
+		return -1;
+	b = skb_header_pointer(p->skb, p->pkt->l4off + 13, 1, &_b);
+	if (!b)
+		return -1;
+	p->tcp_flags = *b;
+	return p->tcp_flags;
+}
+
+static bool name_key(const char *name, struct ct_key *k)
+{
+	char buf[IFNAMSIZ];
+
+	if (!name)
+		return false;
+	strscpy_pad(buf, name, sizeof(buf));
+	ct_key_from_bytes(k, buf, sizeof(buf));
+	return true;
+}
+
+/* What @key reads from the packet; false when the packet has no such thing. */
+static bool pkt_value(struct ct_rule_pkt *p, u8 key, struct ct_key *k, u32 *v)
+{
+	const struct ct_tuple *t = &p->pkt->tuple;
+	bool v4 = t->l3 == NFPROTO_IPV4;
+	__be16 sport, dport;
+	int flags;
+
+	switch (key) {
+	case CTRACK_KEY_NFPROTO:
+		*v = t->l3;
+		break;
+	case CTRACK_KEY_L4PROTO:
+		*v = t->proto;
+		break;
+	case CTRACK_KEY_IP_PROTOCOL:
+		if (!v4)
+			return false;
+		*v = t->proto;
+		break;
+	case CTRACK_KEY_IP6_NEXTHDR:
+		if (v4)
+			return false;
+		*v = t->proto;
+		break;
+	case CTRACK_KEY_IP_SADDR:
+	case CTRACK_KEY_IP_DADDR:
+		if (!v4)
+			return false;
+		ct_key_from_bytes(k, key == CTRACK_KEY_IP_SADDR ? &t->src : &t->dst, 4);
+		return true;
+	case CTRACK_KEY_IP6_SADDR:
+	case CTRACK_KEY_IP6_DADDR:
+		if (v4)
+			return false;
+		ct_key_from_bytes(k, key == CTRACK_KEY_IP6_SADDR ? &t->src : &t->dst, 16);
+		return true;
+	case CTRACK_KEY_TCP_SPORT:
+	case CTRACK_KEY_TCP_DPORT:
+		if (t->proto != IPPROTO_TCP)
+			return false;
+		*v = ntohs(key == CTRACK_KEY_TCP_SPORT ? t->sport : t->dport);
+		break;
+	case CTRACK_KEY_UDP_SPORT:
+	case CTRACK_KEY_UDP_DPORT:
+		if (t->proto != IPPROTO_UDP)
+			return false;
+		*v = ntohs(key == CTRACK_KEY_UDP_SPORT ? t->sport : t->dport);
+		break;
+	case CTRACK_KEY_TH_SPORT:
+	case CTRACK_KEY_TH_DPORT:
+		if (!th_proto(t->proto) || !th_ports(p, &sport, &dport))
+			return false;
+		*v = ntohs(key == CTRACK_KEY_TH_SPORT ? sport : dport);
+		break;
+	case CTRACK_KEY_TCP_FLAGS:
+		if (t->proto != IPPROTO_TCP)
+			return false;
+		flags = tcp_flags(p);
+		if (flags < 0)
+			return false;
+		*v = flags;
+		break;
+	case CTRACK_KEY_ICMP_TYPE:
+	case CTRACK_KEY_ICMP_CODE:
+		if (!v4 || t->proto != IPPROTO_ICMP)
+			return false;
+		*v = key == CTRACK_KEY_ICMP_TYPE ? p->pkt->icmp_type : p->pkt->icmp_code;
+		break;
+	case CTRACK_KEY_ICMPV6_TYPE:
+	case CTRACK_KEY_ICMPV6_CODE:
+		if (v4 || t->proto != IPPROTO_ICMPV6)
+			return false;
+		*v = key == CTRACK_KEY_ICMPV6_TYPE ? p->pkt->icmp_type : p->pkt->icmp_code;
+		break;
+	case CTRACK_KEY_IIF:
+		if (!p->iif)
+			return false;
+		*v = p->iif;
+		break;
+	case CTRACK_KEY_OIF:
+		if (!p->oif)
+			return false;
+		*v = p->oif;
+		break;
+	case CTRACK_KEY_IIFNAME:
+		return name_key(p->iifname, k);
+	case CTRACK_KEY_OIFNAME:
+		return name_key(p->oifname, k);
+	case CTRACK_KEY_CT_STATE:
+		*v = CTRACK_CTSTATE_BIT(p->ctstate);
+		break;
+	default:
+		return false;
+	}
+	k->hi = *v;
+	k->lo = 0;
+	return true;
+}
+
+bool ct_match_eval(const struct ct_match *m, struct ct_rule_pkt *p)
+{
+	struct ct_key k;
+	bool hit = false;
+	u32 v = 0;
+
+	if (!pkt_value(p, m->key, &k, &v))
+		return false;
+	switch (m->op) {
+	case CT_OP_RANGE:
+		hit = ct_key_cmp(&k, &m->lo) >= 0 && ct_key_cmp(&k, &m->hi) <= 0;
+		break;
+	case CT_OP_MASK:
+		hit = (v & m->mask) == m->value;
+		break;
+	case CT_OP_FLAGS:
+		hit = v & m->mask;
+		break;
+	case CT_OP_SET:
+		hit = ct_set_lookup(rcu_dereference(m->set->body), &k, p->now);
+		break;
+	case CT_OP_ANON:
+		hit = ct_set_lookup(m->anon, &k, p->now);
+		break;
+	}
+	return hit != m->neg;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_match_eval);
+
+/* Rules. */
+
+struct ct_rule *ct_rule_alloc(unsigned int nmatch, gfp_t gfp)
 {
 	struct ct_rule *r;
 	int cpu;
 
-	r = kzalloc(sizeof(*r), gfp);
+	r = kzalloc(struct_size(r, m, nmatch), gfp);
 	if (!r)
 		return NULL;
 	r->ctr = alloc_percpu_gfp(struct ct_rule_pcpu, gfp);
@@ -77,260 +307,76 @@ struct ct_rule *ct_rule_alloc(gfp_t gfp)
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(r->ctr, cpu)->syncp);
 	refcount_set(&r->ref, 1);
+	r->states = CT_ALL_CTSTATES;
 	return r;
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_rule_alloc);
 
 /*
- * Never sleeps, so a reference may be dropped anywhere; the last one of a
- * published rule goes in free_work_fn(), a grace period after the rule
- * set that held it was replaced.
+ * The last reference of a published rule goes in free_work_fn(), a grace
+ * period after the rule set that held it was replaced.
  */
 void ct_rule_put(struct ct_rule *r)
 {
-	if (r && refcount_dec_and_test(&r->ref)) {
-		free_percpu(r->ctr);
-		kfree(r);
+	unsigned int i;
+
+	if (!r || !refcount_dec_and_test(&r->ref))
+		return;
+	for (i = 0; i < r->nmatch; i++) {
+		ct_set_put(r->m[i].set);
+		ct_set_body_free(r->m[i].anon);
 	}
+	ct_set_body_free(r->vmap);
+	kfree(r->comment);
+	free_percpu(r->ctr);
+	kfree(r);
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_rule_put);
 
-static void prefix_mask(union ct_addr *mask, unsigned int plen)
+void ct_rule_finish(struct ct_rule *r)
 {
-	int i;
+	struct ct_pkt pkt = {};
+	struct ct_rule_pkt p = { .pkt = &pkt, .tcp_flags = -1 };
+	unsigned int i, s;
+	u8 ok;
 
-	for (i = 0; i < 4; i++, plen -= min(plen, 32U)) {
-		if (plen >= 32)
-			mask->all[i] = htonl(0xffffffff);
-		else if (plen)
-			mask->all[i] = htonl(~0U << (32 - plen));
-		else
-			mask->all[i] = 0;
-	}
-}
+	r->states = CT_ALL_CTSTATES;
+	for (i = 0; i < r->nmatch; i++) {
+		struct ct_match *m = &r->m[i];
 
-static int check_addr(struct ct_rule *r, int attr, int pattr, unsigned int len,
-		      union ct_addr *addr, union ct_addr *mask, u8 *plen,
-		      int *bad_attr, const char **msg)
-{
-	unsigned int maxplen;
-	u8 family;
-	int i;
-
-	if (!(r->present & BIT(attr))) {
-		if (r->present & BIT(pattr)) {
-			*bad_attr = pattr;
-			*msg = "prefix length without an address";
-			return -EINVAL;
+		/* A named set can change under the lists: it is asked per packet. */
+		if (m->key != CTRACK_KEY_CT_STATE || m->op == CT_OP_SET)
+			continue;
+		for (ok = 0, s = 0; s < __CTRACK_CTSTATE_MAX; s++) {
+			p.ctstate = s;
+			if (ct_match_eval(m, &p))
+				ok |= CTRACK_CTSTATE_BIT(s);
 		}
-		return 0;
+		r->states &= ok;
+		m->decided = true;
 	}
-	if (len != 4 && len != 16) {
-		*bad_attr = attr;
-		*msg = "address must be 4 (IPv4) or 16 (IPv6) bytes";
-		return -EINVAL;
-	}
-	family = len == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
-	if ((r->present & BIT(CTRACK_A_RULE_FAMILY)) && r->family != family) {
-		*bad_attr = attr;
-		*msg = "address family does not match the rule's family";
-		return -EINVAL;
-	}
-	r->family = family;
-	r->present |= BIT(CTRACK_A_RULE_FAMILY);
+	if (r->has_vmap && r->vmap_key == CTRACK_KEY_CT_STATE) {
+		struct ct_key k = {};
 
-	maxplen = len * 8;
-	if (!(r->present & BIT(pattr))) {
-		*plen = maxplen;
-	} else if (*plen > maxplen) {
-		*bad_attr = pattr;
-		*msg = len == 4 ? "IPv4 prefix length must be at most 32" :
-				  "IPv6 prefix length must be at most 128";
-		return -EINVAL;
-	}
-	prefix_mask(mask, *plen);
-	for (i = 0; i < 4; i++)
-		addr->all[i] &= mask->all[i];
-	return 0;
-}
-
-static int check_ports(struct ct_rule *r, int minattr, int maxattr,
-		       u16 *min, u16 *max, int *bad_attr, const char **msg)
-{
-	if (!(r->present & BIT(minattr))) {
-		if (r->present & BIT(maxattr)) {
-			*bad_attr = maxattr;
-			*msg = "port range end without a start";
-			return -EINVAL;
+		for (ok = 0, s = 0; s < __CTRACK_CTSTATE_MAX; s++) {
+			k.hi = CTRACK_CTSTATE_BIT(s);
+			if (ct_set_lookup(r->vmap, &k, jiffies))
+				ok |= CTRACK_CTSTATE_BIT(s);
 		}
-		return 0;
+		r->states &= ok;
 	}
-	if (!(r->present & BIT(CTRACK_A_RULE_PROTO)) ||
-	    (r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP)) {
-		*bad_attr = minattr;
-		*msg = "ports need protocol tcp or udp";
-		return -EINVAL;
-	}
-	if (!(r->present & BIT(maxattr))) {
-		*max = *min;
-	} else if (*max < *min) {
-		*bad_attr = maxattr;
-		*msg = "inverted port range";
-		return -EINVAL;
-	}
-	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rule_finish);
 
-int ct_rule_check(struct ct_rule *r, unsigned int saddr_len,
-		  unsigned int daddr_len, int *bad_attr, const char **msg)
+static bool rule_match(const struct ct_rule *r, struct ct_rule_pkt *p)
 {
-	int ret;
+	unsigned int i;
 
-	if ((r->present & BIT(CTRACK_A_RULE_FAMILY)) &&
-	    r->family != NFPROTO_IPV4 && r->family != NFPROTO_IPV6) {
-		*bad_attr = CTRACK_A_RULE_FAMILY;
-		*msg = "family must be ipv4 (2) or ipv6 (10)";
-		return -EINVAL;
-	}
-	ret = check_addr(r, CTRACK_A_RULE_SADDR, CTRACK_A_RULE_SPREFIX,
-			 saddr_len, &r->saddr, &r->smask, &r->sprefix,
-			 bad_attr, msg);
-	if (ret)
-		return ret;
-	ret = check_addr(r, CTRACK_A_RULE_DADDR, CTRACK_A_RULE_DPREFIX,
-			 daddr_len, &r->daddr, &r->dmask, &r->dprefix,
-			 bad_attr, msg);
-	if (ret)
-		return ret;
-
-	/* icmp and icmpv6 pin the family the way an address does. */
-	if ((r->present & BIT(CTRACK_A_RULE_PROTO)) &&
-	    (r->proto == IPPROTO_ICMP || r->proto == IPPROTO_ICMPV6)) {
-		u8 family = r->proto == IPPROTO_ICMP ? NFPROTO_IPV4 : NFPROTO_IPV6;
-
-		if ((r->present & BIT(CTRACK_A_RULE_FAMILY)) &&
-		    r->family != family) {
-			*bad_attr = CTRACK_A_RULE_PROTO;
-			*msg = "protocol does not match the rule's family";
-			return -EINVAL;
-		}
-		r->family = family;
-		r->present |= BIT(CTRACK_A_RULE_FAMILY);
-	}
-	if ((r->present & BIT(CTRACK_A_RULE_ICMP_TYPE)) &&
-	    (!(r->present & BIT(CTRACK_A_RULE_PROTO)) ||
-	     (r->proto != IPPROTO_ICMP && r->proto != IPPROTO_ICMPV6))) {
-		*bad_attr = CTRACK_A_RULE_ICMP_TYPE;
-		*msg = "icmp type needs protocol icmp or icmpv6";
-		return -EINVAL;
-	}
-	ret = check_ports(r, CTRACK_A_RULE_SPORT_MIN, CTRACK_A_RULE_SPORT_MAX,
-			  &r->sport_min, &r->sport_max, bad_attr, msg);
-	if (ret)
-		return ret;
-	ret = check_ports(r, CTRACK_A_RULE_DPORT_MIN, CTRACK_A_RULE_DPORT_MAX,
-			  &r->dport_min, &r->dport_max, bad_attr, msg);
-	if (ret)
-		return ret;
-
-	if (r->present & BIT(CTRACK_A_RULE_CTSTATE)) {
-		if (!r->ctstate || (r->ctstate & ~CT_ALL_CTSTATES)) {
-			*bad_attr = CTRACK_A_RULE_CTSTATE;
-			*msg = "ct state set must be a non-empty mask of known states";
-			return -EINVAL;
-		}
-	}
-	if ((r->present & BIT(CTRACK_A_RULE_IIFNAME)) && !r->iifname[0]) {
-		*bad_attr = CTRACK_A_RULE_IIFNAME;
-		*msg = "empty interface name";
-		return -EINVAL;
-	}
-	if ((r->present & BIT(CTRACK_A_RULE_OIFNAME)) && !r->oifname[0]) {
-		*bad_attr = CTRACK_A_RULE_OIFNAME;
-		*msg = "empty interface name";
-		return -EINVAL;
-	}
-	if (r->verdict >= __CTRACK_VERDICT_MAX) {
-		*bad_attr = CTRACK_A_RULE_VERDICT;
-		*msg = "unknown verdict";
-		return -EINVAL;
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_rule_check);
-
-static bool addr_match(const union ct_addr *a, const union ct_addr *net,
-		       const union ct_addr *mask)
-{
-	return !(((a->all[0] ^ net->all[0]) & mask->all[0]) |
-		 ((a->all[1] ^ net->all[1]) & mask->all[1]) |
-		 ((a->all[2] ^ net->all[2]) & mask->all[2]) |
-		 ((a->all[3] ^ net->all[3]) & mask->all[3]));
-}
-
-/* nft's wildcard: a trailing '*' matches any suffix. */
-static bool ifname_match(const char *rule, const char *dev)
-{
-	size_t len;
-
-	if (!dev)
-		return false;
-	len = strnlen(rule, IFNAMSIZ);
-	if (len && rule[len - 1] == '*')
-		return !strncmp(rule, dev, len - 1);
-	return !strncmp(rule, dev, IFNAMSIZ);
-}
-
-/* Everything but the ct state, which the candidate lists have settled. */
-static bool match_stateless(const struct ct_rule *r, const struct ct_rule_pkt *p)
-{
-	const struct ct_tuple *t = &p->pkt->tuple;
-	u32 present = r->present;
-	u16 port;
-
-	if ((present & BIT(CTRACK_A_RULE_FAMILY)) && t->l3 != r->family)
-		return false;
-	if ((present & BIT(CTRACK_A_RULE_PROTO)) && t->proto != r->proto)
-		return false;
-	if ((present & BIT(CTRACK_A_RULE_SADDR)) &&
-	    !addr_match(&t->src, &r->saddr, &r->smask))
-		return false;
-	if ((present & BIT(CTRACK_A_RULE_DADDR)) &&
-	    !addr_match(&t->dst, &r->daddr, &r->dmask))
-		return false;
-	if (present & BIT(CTRACK_A_RULE_SPORT_MIN)) {
-		port = ntohs(t->sport);
-		if (port < r->sport_min || port > r->sport_max)
+	for (i = 0; i < r->nmatch; i++)
+		if (!r->m[i].decided && !ct_match_eval(&r->m[i], p))
 			return false;
-	}
-	if (present & BIT(CTRACK_A_RULE_DPORT_MIN)) {
-		port = ntohs(t->dport);
-		if (port < r->dport_min || port > r->dport_max)
-			return false;
-	}
-	if ((present & BIT(CTRACK_A_RULE_ICMP_TYPE)) &&
-	    p->pkt->icmp_type != r->icmp_type)
-		return false;
-	if ((present & BIT(CTRACK_A_RULE_IIFNAME)) &&
-	    !ifname_match(r->iifname, p->iifname))
-		return false;
-	if ((present & BIT(CTRACK_A_RULE_OIFNAME)) &&
-	    !ifname_match(r->oifname, p->oifname))
-		return false;
 	return true;
 }
-
-static bool state_match(const struct ct_rule *r, enum ctrack_ctstate ctstate)
-{
-	return !(r->present & BIT(CTRACK_A_RULE_CTSTATE)) ||
-	       (r->ctstate & CTRACK_CTSTATE_BIT(ctstate));
-}
-
-bool ct_rule_match(const struct ct_rule *r, const struct ct_rule_pkt *p)
-{
-	return state_match(r, p->ctstate) && match_stateless(r, p);
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_rule_match);
 
 static void rule_count(struct ct_rule *r, unsigned int len)
 {
@@ -348,8 +394,8 @@ void ct_rule_counters(const struct ct_rule *r, u64 *packets, u64 *bytes)
 {
 	int cpu;
 
-	*packets = 0;
-	*bytes = 0;
+	*packets = r->packets0;
+	*bytes = r->bytes0;
 	for_each_possible_cpu(cpu) {
 		const struct ct_rule_pcpu *c = per_cpu_ptr(r->ctr, cpu);
 		unsigned int start;
@@ -366,88 +412,144 @@ void ct_rule_counters(const struct ct_rule *r, u64 *packets, u64 *bytes)
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_rule_counters);
 
-u8 ct_ruleset_verdict(const struct ct_ruleset *rs, enum ctrack_hook hook,
-		      const struct ct_rule_pkt *p, unsigned int len,
-		      const struct ct_rule **hit)
+/* Evaluation. */
+
+struct frame {
+	const struct ct_chain *ch;
+	u32 i;
+};
+
+/* One base chain and what it jumps to; the stack depth was checked at build. */
+static u8 run_base(const struct ct_rtable *t, const struct ct_chain *base,
+		   struct ct_rule_pkt *p, unsigned int len,
+		   struct ct_reject *rej, const struct ct_rule **hit)
 {
-	const struct ct_chain *ch = rs->chain[hook];
-	struct ct_rule * const *cand = ch->cand[p->ctstate];
-	u32 i, n = ch->ncand[p->ctstate];
+	struct frame stack[CT_JUMP_DEPTH];
+	const struct ct_chain *ch = base;
+	unsigned int depth = 0;
+	u32 i = 0;
 
-	for (i = 0; i < n; i++) {
-		struct ct_rule *r = cand[i];
+	for (;;) {
+		struct ct_rule * const *cand = ch->cand[p->ctstate];
+		u32 n = ch->ncand[p->ctstate];
+		const struct ct_chain *next = NULL;
 
-		if (!match_stateless(r, p))
-			continue;
-		rule_count(r, len);
-		if (r->verdict != CTRACK_VERDICT_CONTINUE) {
-			*hit = r;
-			return r->verdict;
+		for (; i < n && !next; i++) {
+			struct ct_rule *r = cand[i];
+			u16 target = r->target;
+			u8 v = r->verdict;
+
+			if (!rule_match(r, p))
+				continue;
+			rule_count(r, len);
+			if (r->has_vmap) {
+				const struct ct_elem *e;
+				struct ct_key k;
+				u32 val = 0;
+
+				if (!pkt_value(p, r->vmap_key, &k, &val))
+					continue;
+				e = ct_set_lookup(r->vmap, &k, p->now);
+				if (!e)
+					continue;
+				v = e->verdict;
+				target = e->target;
+			}
+			switch (v) {
+			case CTRACK_VERDICT_CONTINUE:
+				continue;
+			case CTRACK_VERDICT_JUMP:
+				if (depth == CT_JUMP_DEPTH) {
+					*hit = r;
+					return CTRACK_VERDICT_DROP;
+				}
+				stack[depth].ch = ch;
+				stack[depth++].i = i + 1;
+				next = t->chains[target];
+				break;
+			case CTRACK_VERDICT_GOTO:
+				next = t->chains[target];
+				break;
+			case CTRACK_VERDICT_RETURN:
+				i = n;
+				break;
+			default:
+				*hit = r;
+				rej->type = r->reject_type;
+				rej->code = r->reject_code;
+				return v;
+			}
+			if (i == n)
+				break;
 		}
+		if (next) {
+			ch = next;
+			i = 0;
+			continue;
+		}
+		/* The end of a chain, or RETURN: back to the caller, or the policy. */
+		if (!depth) {
+			*hit = NULL;
+			return base->policy;
+		}
+		depth--;
+		ch = stack[depth].ch;
+		i = stack[depth].i;
 	}
-	*hit = NULL;
-	return ch->policy;
 }
-EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_verdict);
+
+static bool family_admits(u8 family, u8 l3)
+{
+	return family == NFPROTO_INET || family == l3;
+}
+
+u8 ct_ruleset_eval(const struct ct_ruleset *rs, enum ctrack_hook hook,
+		   struct ct_rule_pkt *p, unsigned int len,
+		   struct ct_reject *rej, const struct ct_rule **hit)
+{
+	u32 i;
+
+	*hit = NULL;
+	for (i = 0; i < rs->nbase[hook]; i++) {
+		const struct ct_base *b = &rs->base[hook][i];
+		u8 v;
+
+		if (!family_admits(b->t->family, p->pkt->tuple.l3))
+			continue;
+		v = run_base(b->t, b->ch, p, len, rej, hit);
+		if (v != CTRACK_VERDICT_ACCEPT)
+			return v;
+	}
+	return CTRACK_VERDICT_ACCEPT;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_eval);
 
 u8 ct_rules_eval(struct ct_net *cn, enum ctrack_hook hook,
 		 const struct ct_pkt *pkt, enum ctrack_ctstate ctstate,
-		 unsigned int len, const struct nf_hook_state *state)
+		 const struct sk_buff *skb, const struct nf_hook_state *state,
+		 struct ct_reject *rej)
 {
 	const struct ct_ruleset *rs = rcu_dereference(cn->rules.cur);
 	const struct ct_rule *hit;
 	struct ct_rule_pkt p = {
 		.pkt = pkt,
+		.skb = skb,
 		.ctstate = ctstate,
+		.tcp_flags = -1,
+		.iif = state->in ? state->in->ifindex : 0,
+		.oif = state->out ? state->out->ifindex : 0,
 		.iifname = state->in ? state->in->name : NULL,
 		.oifname = state->out ? state->out->name : NULL,
+		.now = jiffies,
 	};
 
 	if (unlikely(!rs || (unsigned int)hook >= __CTRACK_HOOK_MAX ||
 		     (unsigned int)ctstate >= __CTRACK_CTSTATE_MAX))
 		return CTRACK_VERDICT_ACCEPT;
-	return ct_ruleset_verdict(rs, hook, &p, len, &hit);
+	return ct_ruleset_eval(rs, hook, &p, skb->len, rej, &hit);
 }
 
-/* A chain of @rules (taking a reference on each) with its candidate lists. */
-static struct ct_chain *chain_new(struct ct_rule * const *rules, u32 n, u8 policy)
-{
-	struct ct_chain *ch;
-	struct ct_rule **mem;
-	int s;
-	u32 i;
-
-	ch = kzalloc(sizeof(*ch), GFP_KERNEL);
-	if (!ch)
-		return NULL;
-	refcount_set(&ch->ref, 1);
-	ch->policy = policy;
-	if (!n)
-		return ch;
-	/* One allocation holds the chain order and every list. */
-	mem = kvmalloc_array(n, sizeof(*mem) * (1 + __CTRACK_CTSTATE_MAX),
-			     GFP_KERNEL);
-	if (!mem) {
-		kfree(ch);
-		return NULL;
-	}
-	ch->rules = mem;
-	ch->n = n;
-	for (s = 0; s < __CTRACK_CTSTATE_MAX; s++)
-		ch->cand[s] = mem + (size_t)n * (s + 1);
-	for (i = 0; i < n; i++) {
-		struct ct_rule *r = rules[i];
-
-		refcount_inc(&r->ref);
-		ch->rules[i] = r;
-		for (s = 0; s < __CTRACK_CTSTATE_MAX; s++)
-			if (state_match(r, s))
-				ch->cand[s][ch->ncand[s]++] = r;
-		if (!(i & 1023))
-			cond_resched();
-	}
-	return ch;
-}
+/* Lifetime. */
 
 static void chain_put(struct ct_chain *ch)
 {
@@ -461,18 +563,37 @@ static void chain_put(struct ct_chain *ch)
 			cond_resched();
 	}
 	kvfree(ch->rules);
+	kvfree(ch->cand[0]);
 	kfree(ch);
 }
 
-/* Process context: a set that was never published, or one past its grace period. */
+static void table_put(struct ct_rtable *t)
+{
+	u32 i;
+
+	if (!t || !refcount_dec_and_test(&t->ref))
+		return;
+	for (i = 0; i < t->nchains; i++)
+		chain_put(t->chains[i]);
+	for (i = 0; i < t->nsets; i++)
+		ct_set_put(t->sets[i]);
+	kvfree(t->chains);
+	kvfree(t->sets);
+	kfree(t);
+}
+
+/* Process context: a draft, or a set past its grace period. */
 void ct_ruleset_free(struct ct_ruleset *rs)
 {
-	int h;
+	u32 i;
 
 	if (!rs)
 		return;
-	for (h = 0; h < __CTRACK_HOOK_MAX; h++)
-		chain_put(rs->chain[h]);
+	for (i = 0; i < rs->ntables; i++)
+		table_put(rs->tables[i]);
+	for (i = 0; i < __CTRACK_HOOK_MAX; i++)
+		kvfree(rs->base[i]);
+	kvfree(rs->tables);
 	kfree(rs);
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_free);
@@ -509,104 +630,368 @@ static void ruleset_free_wait(void)
 	flush_work(&free_work);
 }
 
-/* A set of empty chains with policy accept, or the chains in @ch. */
-static struct ct_ruleset *ruleset_new(struct ct_chain **ch)
-{
-	struct ct_ruleset *rs = kzalloc(sizeof(*rs), GFP_KERNEL);
-	int h;
-
-	if (!rs)
-		return NULL;
-	for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
-		rs->chain[h] = ch ? ch[h] :
-				    chain_new(NULL, 0, CTRACK_VERDICT_ACCEPT);
-		if (!rs->chain[h]) {
-			ct_ruleset_free(rs);
-			return NULL;
-		}
-	}
-	return rs;
-}
-
-struct ct_ruleset *ct_ruleset_build(enum ctrack_hook hook, struct ct_rule **r,
-				    u32 n, u8 policy)
-{
-	struct ct_ruleset *rs = ruleset_new(NULL);
-	struct ct_chain *ch;
-
-	if (!rs)
-		return NULL;
-	ch = chain_new(r, n, policy);
-	if (!ch) {
-		ct_ruleset_free(rs);
-		return NULL;
-	}
-	chain_put(rs->chain[hook]);
-	rs->chain[hook] = ch;
-	return rs;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_build);
-
-u32 ct_ruleset_candidates(const struct ct_ruleset *rs, enum ctrack_hook hook,
-			  enum ctrack_ctstate ctstate,
-			  struct ct_rule * const **rules)
-{
-	*rules = rs->chain[hook]->cand[ctstate];
-	return rs->chain[hook]->ncand[ctstate];
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_candidates);
-
 static struct ct_ruleset *rules_cur(struct ct_net *cn)
 {
 	return rcu_dereference_protected(cn->rules.cur,
 					 lockdep_is_held(&cn->cfg_lock));
 }
 
-static void ruleset_publish(struct ct_net *cn, struct ct_ruleset *rs)
+struct ct_ruleset *ct_rules_get(struct ct_net *cn)
 {
-	struct ct_ruleset *old;
-
-	lockdep_assert_held(&cn->cfg_lock);
-	rs->gen = ++cn->rules.gen;
-	old = rcu_replace_pointer(cn->rules.cur, rs,
-				  lockdep_is_held(&cn->cfg_lock));
-	if (!old)
-		return;
-	ruleset_free_deferred(old);
-	if (atomic_read(&pending_frees) > CT_RULES_PENDING_MAX)
-		ruleset_free_wait();
+	return rcu_dereference_check(cn->rules.cur,
+				     lockdep_is_held(&cn->cfg_lock));
 }
+EXPORT_SYMBOL_IF_KUNIT(ct_rules_get);
 
-/*
- * Publishes a set whose chain @hook is @rules/@n with @policy and whose
- * other chains are those of the current set.
- */
-static int ruleset_replace_chain(struct ct_net *cn, enum ctrack_hook hook,
-				 struct ct_rule * const *rules, u32 n, u8 policy)
+/* Drafts: copy on write. */
+
+/* Grows @*arr of @n pointers to room for @n + 1. */
+static int grow(void ***arr, u32 n)
 {
-	struct ct_ruleset *old = rules_cur(cn);
-	struct ct_chain *ch[__CTRACK_HOOK_MAX];
-	struct ct_ruleset *rs;
-	int h;
+	void **na = kvmalloc_array(n + 1, sizeof(*na), GFP_KERNEL_ACCOUNT);
 
-	ch[hook] = chain_new(rules, n, policy);
-	if (!ch[hook])
+	if (!na)
 		return -ENOMEM;
-	for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
-		if (h == hook)
-			continue;
-		ch[h] = old->chain[h];
-		refcount_inc(&ch[h]->ref);
-	}
-	rs = ruleset_new(ch);
-	if (!rs) {
-		for (h = 0; h < __CTRACK_HOOK_MAX; h++)
-			chain_put(ch[h]);
-		return -ENOMEM;
-	}
-	ruleset_publish(cn, rs);
+	if (n)
+		memcpy(na, *arr, n * sizeof(*na));
+	kvfree(*arr);
+	*arr = na;
 	return 0;
 }
+
+struct ct_ruleset *ct_draft_begin(struct ct_net *cn, bool empty)
+{
+	struct ct_ruleset *cur = rules_cur(cn), *d;
+	u32 i;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+	if (!d)
+		return NULL;
+	d->next_handle = cn->rules.next_handle;
+	if (empty || !cur || !cur->ntables)
+		return d;
+	d->next_seq = cur->next_seq;
+	d->tables = kvmalloc_array(cur->ntables, sizeof(*d->tables),
+				   GFP_KERNEL_ACCOUNT);
+	if (!d->tables) {
+		kfree(d);
+		return NULL;
+	}
+	for (i = 0; i < cur->ntables; i++) {
+		d->tables[i] = cur->tables[i];
+		refcount_inc(&d->tables[i]->ref);
+	}
+	d->ntables = cur->ntables;
+	return d;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_begin);
+
+static struct ct_rtable *table_mut(struct ct_ruleset *d, int ti)
+{
+	struct ct_rtable *t = d->tables[ti], *nt;
+	u32 i;
+
+	if (t->draft)
+		return t;
+	nt = kmemdup(t, sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!nt)
+		return NULL;
+	nt->chains = kvmalloc_array(max(t->nchains, 1U), sizeof(*nt->chains),
+				    GFP_KERNEL_ACCOUNT);
+	nt->sets = kvmalloc_array(max(t->nsets, 1U), sizeof(*nt->sets),
+				  GFP_KERNEL_ACCOUNT);
+	if (!nt->chains || !nt->sets) {
+		kvfree(nt->chains);
+		kvfree(nt->sets);
+		kfree(nt);
+		return NULL;
+	}
+	for (i = 0; i < t->nchains; i++) {
+		nt->chains[i] = t->chains[i];
+		refcount_inc(&nt->chains[i]->ref);
+	}
+	for (i = 0; i < t->nsets; i++) {
+		nt->sets[i] = t->sets[i];
+		refcount_inc(&nt->sets[i]->ref);
+	}
+	refcount_set(&nt->ref, 1);
+	nt->draft = true;
+	d->tables[ti] = nt;
+	table_put(t);
+	return nt;
+}
+
+static struct ct_chain *chain_mut(struct ct_ruleset *d, int ti, int ci)
+{
+	struct ct_rtable *t = table_mut(d, ti);
+	struct ct_chain *ch, *nc;
+	u32 i;
+
+	if (!t)
+		return NULL;
+	ch = t->chains[ci];
+	if (ch->draft)
+		return ch;
+	nc = kmemdup(ch, sizeof(*ch), GFP_KERNEL_ACCOUNT);
+	if (!nc)
+		return NULL;
+	memset(nc->cand, 0, sizeof(nc->cand));
+	memset(nc->ncand, 0, sizeof(nc->ncand));
+	nc->rules = NULL;
+	nc->cap = ch->n;
+	if (ch->n) {
+		nc->rules = kvmalloc_array(ch->n, sizeof(*nc->rules),
+					   GFP_KERNEL_ACCOUNT);
+		if (!nc->rules) {
+			kfree(nc);
+			return NULL;
+		}
+	}
+	for (i = 0; i < ch->n; i++) {
+		nc->rules[i] = ch->rules[i];
+		refcount_inc(&nc->rules[i]->ref);
+	}
+	refcount_set(&nc->ref, 1);
+	nc->draft = true;
+	t->chains[ci] = nc;
+	chain_put(ch);
+	return nc;
+}
+
+struct ct_rtable *ct_table_find(const struct ct_ruleset *rs, u8 family,
+				const char *name, int *idx)
+{
+	u32 i;
+
+	for (i = 0; i < rs->ntables; i++) {
+		struct ct_rtable *t = rs->tables[i];
+
+		if (t->family == family && !strcmp(t->name, name)) {
+			if (idx)
+				*idx = i;
+			return t;
+		}
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_table_find);
+
+int ct_chain_find(const struct ct_rtable *t, const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < t->nchains; i++)
+		if (!strcmp(t->chains[i]->name, name))
+			return i;
+	return -1;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_chain_find);
+
+int ct_set_find_idx(const struct ct_rtable *t, const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < t->nsets; i++)
+		if (!strcmp(t->sets[i]->name, name))
+			return i;
+	return -1;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_set_find_idx);
+
+static int lookup(const struct ct_ruleset *rs, int ti, const char *name,
+		  int *tidx, bool set, struct netlink_ext_ack *extack)
+{
+	const char *what = set ? "set" : "chain";
+	int i, found = -1, idx = -1, k;
+
+	if (ti >= 0) {
+		const struct ct_rtable *t = rs->tables[ti];
+
+		idx = set ? ct_set_find_idx(t, name) : ct_chain_find(t, name);
+		if (idx < 0) {
+			ct_errf(extack, "no %s %s in table %s %s", what, name,
+				family_name(t->family), t->name);
+			return -ENOENT;
+		}
+		*tidx = ti;
+		return idx;
+	}
+	for (i = 0; i < rs->ntables; i++) {
+		const struct ct_rtable *t = rs->tables[i];
+
+		k = set ? ct_set_find_idx(t, name) : ct_chain_find(t, name);
+		if (k < 0)
+			continue;
+		if (found >= 0) {
+			ct_errf(extack, "%s %s exists in tables %s %s and %s %s: name the table",
+				what, name, family_name(rs->tables[found]->family),
+				rs->tables[found]->name, family_name(t->family),
+				t->name);
+			return -EINVAL;
+		}
+		found = i;
+		idx = k;
+	}
+	if (found < 0) {
+		ct_errf(extack, "no %s %s", what, name);
+		return -ENOENT;
+	}
+	*tidx = found;
+	return idx;
+}
+
+int ct_draft_lookup_chain(const struct ct_ruleset *rs, int ti, const char *name,
+			  int *tidx, struct netlink_ext_ack *extack)
+{
+	return lookup(rs, ti, name, tidx, false, extack);
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_lookup_chain);
+
+int ct_draft_lookup_set(const struct ct_ruleset *rs, int ti, const char *name,
+			int *tidx, struct netlink_ext_ack *extack)
+{
+	return lookup(rs, ti, name, tidx, true, extack);
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_lookup_set);
+
+/* Returns the table's index; an existing one is opened again, as nft does. */
+int ct_draft_table_add(struct ct_ruleset *d, u8 family, const char *name,
+		       struct netlink_ext_ack *extack)
+{
+	struct ct_rtable *t;
+	int idx;
+
+	if (ct_table_find(d, family, name, &idx))
+		return idx;
+	if (d->ntables >= CT_TABLES_MAX) {
+		NL_SET_ERR_MSG(extack, "too many tables (at most 1024)");
+		return -ENOSPC;
+	}
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return -ENOMEM;
+	if (grow((void ***)&d->tables, d->ntables)) {
+		kfree(t);
+		return -ENOMEM;
+	}
+	refcount_set(&t->ref, 1);
+	t->draft = true;
+	t->family = family;
+	strscpy(t->name, name, sizeof(t->name));
+	d->tables[d->ntables] = t;
+	return d->ntables++;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_table_add);
+
+/*
+ * Returns the chain's index. A chain declared again (a load splits a long
+ * chain into parts) is the same chain; a hook given again must agree.
+ */
+int ct_draft_chain_add(struct ct_ruleset *d, int ti, const char *name, u8 hook,
+		       s32 prio, u8 policy, struct netlink_ext_ack *extack)
+{
+	struct ct_rtable *t = table_mut(d, ti);
+	struct ct_chain *ch;
+	int ci;
+
+	if (!t)
+		return -ENOMEM;
+	ci = ct_chain_find(t, name);
+	if (ci >= 0) {
+		ch = t->chains[ci];
+		if (hook == CT_HOOK_NONE)
+			return ci;
+		if (ch->hook != hook || ch->prio != prio) {
+			ct_errf(extack, "chain %s declared again with another hook or priority",
+				name);
+			return -EINVAL;
+		}
+		ch = chain_mut(d, ti, ci);
+		if (!ch)
+			return -ENOMEM;
+		ch->policy = policy;
+		return ci;
+	}
+	if (t->nchains >= CT_CHAINS_MAX) {
+		ct_errf(extack, "too many chains in table %s (at most 4096)", t->name);
+		return -ENOSPC;
+	}
+	ch = kzalloc(sizeof(*ch), GFP_KERNEL_ACCOUNT);
+	if (!ch)
+		return -ENOMEM;
+	if (grow((void ***)&t->chains, t->nchains)) {
+		kfree(ch);
+		return -ENOMEM;
+	}
+	refcount_set(&ch->ref, 1);
+	ch->draft = true;
+	ch->hook = hook;
+	ch->prio = prio;
+	ch->policy = policy;
+	ch->seq = d->next_seq++;
+	strscpy(ch->name, name, sizeof(ch->name));
+	t->chains[t->nchains] = ch;
+	return t->nchains++;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_chain_add);
+
+/* Takes over @s. */
+int ct_draft_set_add(struct ct_ruleset *d, int ti, struct ct_set *s,
+		     struct netlink_ext_ack *extack)
+{
+	struct ct_rtable *t = table_mut(d, ti);
+
+	if (!t)
+		goto err_nomem;
+	if (ct_set_find_idx(t, s->name) >= 0) {
+		ct_errf(extack, "set %s exists in table %s %s", s->name,
+			family_name(t->family), t->name);
+		ct_set_put(s);
+		return -EEXIST;
+	}
+	if (t->nsets >= CT_SETS_MAX) {
+		ct_errf(extack, "too many sets in table %s (at most 4096)", t->name);
+		ct_set_put(s);
+		return -ENOSPC;
+	}
+	if (grow((void ***)&t->sets, t->nsets))
+		goto err_nomem;
+	t->sets[t->nsets] = s;
+	return t->nsets++;
+
+err_nomem:
+	ct_set_put(s);
+	return -ENOMEM;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_set_add);
+
+int ct_draft_set_del(struct ct_ruleset *d, int ti, int si,
+		     struct netlink_ext_ack *extack)
+{
+	struct ct_rtable *t = d->tables[ti];
+	struct ct_set *s = t->sets[si];
+	u32 c, i, j;
+
+	for (c = 0; c < t->nchains; c++) {
+		const struct ct_chain *ch = t->chains[c];
+
+		for (i = 0; i < ch->n; i++)
+			for (j = 0; j < ch->rules[i]->nmatch; j++)
+				if (ch->rules[i]->m[j].set == s) {
+					ct_errf(extack, "set %s is used by rule %u of chain %s",
+						s->name, ch->rules[i]->handle, ch->name);
+					return -EBUSY;
+				}
+	}
+	t = table_mut(d, ti);
+	if (!t)
+		return -ENOMEM;
+	ct_set_put(s);
+	memmove(t->sets + si, t->sets + si + 1, (t->nsets - si - 1) * sizeof(*t->sets));
+	t->nsets--;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_set_del);
 
 static int find_handle(const struct ct_chain *ch, u32 handle)
 {
@@ -618,20 +1003,17 @@ static int find_handle(const struct ct_chain *ch, u32 handle)
 	return -1;
 }
 
-int ct_rules_add(struct ct_net *cn, enum ctrack_hook hook, struct ct_rule *r,
-		 u32 before, u32 *handle, struct netlink_ext_ack *extack)
+int ct_draft_rule_add(struct ct_ruleset *d, int ti, int ci, struct ct_rule *r,
+		      u32 before, u32 *handle, struct netlink_ext_ack *extack)
 {
-	struct ct_rule **rules;
-	struct ct_chain *ch;
+	struct ct_chain *ch = d->tables[ti]->chains[ci];
 	u32 at;
 	int ret;
 
-	lockdep_assert_held(&cn->cfg_lock);
-	ch = rules_cur(cn)->chain[hook];
 	if (ch->n >= CT_RULES_MAX) {
-		NL_SET_ERR_MSG(extack, "chain is full (65536 rules)");
+		ct_errf(extack, "chain %s is full (65536 rules)", ch->name);
 		ret = -ENOSPC;
-		goto out;
+		goto err;
 	}
 	if (before == CT_RULE_HEAD) {
 		at = 0;
@@ -639,256 +1021,389 @@ int ct_rules_add(struct ct_net *cn, enum ctrack_hook hook, struct ct_rule *r,
 		int i = find_handle(ch, before);
 
 		if (i < 0) {
-			NL_SET_ERR_MSG(extack, "no rule with that position handle in this chain");
+			ct_errf(extack, "no rule with handle %u in chain %s",
+				before, ch->name);
 			ret = -ENOENT;
-			goto out;
+			goto err;
 		}
 		at = i;
 	} else {
 		at = ch->n;
 	}
-	if (cn->rules.next_handle >= CT_RULE_HEAD - 1) {
+	if (d->next_handle >= CT_RULE_HEAD - 1) {
 		NL_SET_ERR_MSG(extack, "rule handles exhausted in this namespace");
 		ret = -ENOSPC;
-		goto out;
+		goto err;
 	}
-
-	rules = kvmalloc_array(ch->n + 1, sizeof(*rules), GFP_KERNEL);
-	if (!rules) {
+	ch = chain_mut(d, ti, ci);
+	if (!ch) {
 		ret = -ENOMEM;
-		goto out;
+		goto err;
 	}
-	if (at)
-		memcpy(rules, ch->rules, at * sizeof(*rules));
-	rules[at] = r;
-	if (ch->n > at)
-		memcpy(rules + at + 1, ch->rules + at, (ch->n - at) * sizeof(*rules));
-	r->handle = cn->rules.next_handle + 1;
-	ret = ruleset_replace_chain(cn, hook, rules, ch->n + 1, ch->policy);
-	kvfree(rules);
-	if (!ret) {
-		cn->rules.next_handle++;
+	if (ch->n == ch->cap) {
+		u32 cap = max(16U, ch->cap * 2);
+		struct ct_rule **nr;
+
+		nr = kvmalloc_array(cap, sizeof(*nr), GFP_KERNEL_ACCOUNT);
+		if (!nr) {
+			ret = -ENOMEM;
+			goto err;
+		}
+		if (ch->n)
+			memcpy(nr, ch->rules, ch->n * sizeof(*nr));
+		kvfree(ch->rules);
+		ch->rules = nr;
+		ch->cap = cap;
+	}
+	memmove(ch->rules + at + 1, ch->rules + at, (ch->n - at) * sizeof(*ch->rules));
+	ch->rules[at] = r;
+	ch->n++;
+	r->handle = ++d->next_handle;
+	if (handle)
 		*handle = r->handle;
-	}
-out:
+	return 0;
+
+err:
 	ct_rule_put(r);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(ct_rules_add);
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_rule_add);
 
-int ct_rules_del(struct ct_net *cn, enum ctrack_hook hook, u32 handle,
-		 struct netlink_ext_ack *extack)
+int ct_draft_rule_del(struct ct_ruleset *d, int ti, int ci, u32 handle,
+		      struct netlink_ext_ack *extack)
 {
-	struct ct_rule **rules;
-	struct ct_chain *ch;
-	int i, ret;
+	struct ct_chain *ch = d->tables[ti]->chains[ci];
+	int i = find_handle(ch, handle);
 
-	lockdep_assert_held(&cn->cfg_lock);
-	ch = rules_cur(cn)->chain[hook];
-	i = find_handle(ch, handle);
 	if (i < 0) {
-		NL_SET_ERR_MSG(extack, "no rule with that handle in this chain");
+		ct_errf(extack, "no rule with handle %u in chain %s", handle, ch->name);
 		return -ENOENT;
 	}
-	rules = kvmalloc_array(ch->n, sizeof(*rules), GFP_KERNEL);
-	if (!rules)
+	ch = chain_mut(d, ti, ci);
+	if (!ch)
 		return -ENOMEM;
-	memcpy(rules, ch->rules, i * sizeof(*rules));
-	memcpy(rules + i, ch->rules + i + 1, (ch->n - i - 1) * sizeof(*rules));
-	ret = ruleset_replace_chain(cn, hook, rules, ch->n - 1, ch->policy);
-	kvfree(rules);
-	return ret;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_rules_del);
-
-int ct_rules_flush(struct ct_net *cn, int hook)
-{
-	struct ct_ruleset *old, *rs;
-	int h;
-
-	lockdep_assert_held(&cn->cfg_lock);
-	old = rules_cur(cn);
-	if (hook >= 0)
-		return ruleset_replace_chain(cn, hook, NULL, 0,
-					     old->chain[hook]->policy);
-	rs = ruleset_new(NULL);
-	if (!rs)
-		return -ENOMEM;
-	for (h = 0; h < __CTRACK_HOOK_MAX; h++)
-		rs->chain[h]->policy = old->chain[h]->policy;
-	ruleset_publish(cn, rs);
+	ct_rule_put(ch->rules[i]);
+	memmove(ch->rules + i, ch->rules + i + 1, (ch->n - i - 1) * sizeof(*ch->rules));
+	ch->n--;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(ct_rules_flush);
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_rule_del);
 
-int ct_rules_policy(struct ct_net *cn, enum ctrack_hook hook, u8 policy)
+static int flush_chain(struct ct_ruleset *d, int ti, int ci)
 {
 	struct ct_chain *ch;
-
-	lockdep_assert_held(&cn->cfg_lock);
-	ch = rules_cur(cn)->chain[hook];
-	return ruleset_replace_chain(cn, hook, ch->rules, ch->n, policy);
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_rules_policy);
-
-struct ct_rules_load *ct_rules_load_begin(void)
-{
-	struct ct_rules_load *ld = kzalloc(sizeof(*ld), GFP_KERNEL);
-	int h;
-
-	if (ld)
-		for (h = 0; h < __CTRACK_HOOK_MAX; h++)
-			ld->policy[h] = CTRACK_VERDICT_ACCEPT;
-	return ld;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_begin);
-
-int ct_rules_load_chain(struct ct_rules_load *ld, enum ctrack_hook hook,
-			int policy, struct netlink_ext_ack *extack)
-{
-	if (policy >= 0) {
-		if (ld->policy_given[hook] && ld->policy[hook] != policy) {
-			NL_SET_ERR_MSG(extack, "conflicting policies for one chain");
-			return -EINVAL;
-		}
-		ld->policy[hook] = policy;
-		ld->policy_given[hook] = true;
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_chain);
-
-int ct_rules_load_rule(struct ct_rules_load *ld, enum ctrack_hook hook,
-		       struct ct_rule *r, struct netlink_ext_ack *extack)
-{
-	if (ld->n[hook] >= CT_RULES_MAX) {
-		NL_SET_ERR_MSG(extack, "chain is full (65536 rules)");
-		ct_rule_put(r);
-		return -ENOSPC;
-	}
-	if (ld->n[hook] == ld->cap[hook]) {
-		u32 cap = max(16U, ld->cap[hook] * 2);
-		struct ct_rule **nr;
-
-		nr = kvmalloc_array(cap, sizeof(*nr), GFP_KERNEL);
-		if (!nr) {
-			ct_rule_put(r);
-			return -ENOMEM;
-		}
-		if (ld->n[hook])
-			memcpy(nr, ld->rules[hook], ld->n[hook] * sizeof(*nr));
-		kvfree(ld->rules[hook]);
-		ld->rules[hook] = nr;
-		ld->cap[hook] = cap;
-	}
-	ld->rules[hook][ld->n[hook]++] = r;
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_rule);
-
-void ct_rules_load_abort(struct ct_rules_load *ld)
-{
-	int h;
 	u32 i;
 
-	if (!ld)
-		return;
-	for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
-		for (i = 0; i < ld->n[h]; i++) {
-			ct_rule_put(ld->rules[h][i]);
-			if (!(i & 255))
-				cond_resched();
-		}
-		kvfree(ld->rules[h]);
-	}
-	kfree(ld);
+	if (!d->tables[ti]->chains[ci]->n)
+		return 0;
+	ch = chain_mut(d, ti, ci);
+	if (!ch)
+		return -ENOMEM;
+	for (i = 0; i < ch->n; i++)
+		ct_rule_put(ch->rules[i]);
+	ch->n = 0;
+	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_abort);
 
-/* Consumes @ld. */
-int ct_rules_load_commit(struct ct_net *cn, struct ct_rules_load *ld)
+int ct_draft_flush(struct ct_ruleset *d, int ti, int ci)
 {
-	struct ct_chain *ch[__CTRACK_HOOK_MAX] = {};
-	struct ct_ruleset *rs;
-	u32 i, total = 0, handle;
-	int h, ret;
+	u32 t, c;
+	int ret;
 
-	lockdep_assert_held(&cn->cfg_lock);
-	for (h = 0; h < __CTRACK_HOOK_MAX; h++)
-		total += ld->n[h];
-	if (cn->rules.next_handle >= CT_RULE_HEAD - 1 - total) {
-		ret = -ENOSPC;
+	if (ci >= 0)
+		return flush_chain(d, ti, ci);
+	for (t = 0; t < d->ntables; t++) {
+		if (ti >= 0 && t != ti)
+			continue;
+		for (c = 0; c < d->tables[t]->nchains; c++) {
+			ret = flush_chain(d, t, c);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_flush);
+
+int ct_draft_policy(struct ct_ruleset *d, int ti, int ci, u8 policy,
+		    struct netlink_ext_ack *extack)
+{
+	struct ct_chain *ch = d->tables[ti]->chains[ci];
+
+	if (ch->hook == CT_HOOK_NONE) {
+		ct_errf(extack, "chain %s is a regular chain: it has no policy",
+			ch->name);
+		return -EINVAL;
+	}
+	ch = chain_mut(d, ti, ci);
+	if (!ch)
+		return -ENOMEM;
+	ch->policy = policy;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_policy);
+
+/* Validation and publication. */
+
+static int chain_lists(struct ct_chain *ch)
+{
+	struct ct_rule **mem;
+	u32 i, s;
+
+	kvfree(ch->cand[0]);
+	memset(ch->cand, 0, sizeof(ch->cand));
+	memset(ch->ncand, 0, sizeof(ch->ncand));
+	if (!ch->n)
+		return 0;
+	mem = kvmalloc_array(ch->n, sizeof(*mem) * __CTRACK_CTSTATE_MAX,
+			     GFP_KERNEL_ACCOUNT);
+	if (!mem)
+		return -ENOMEM;
+	for (s = 0; s < __CTRACK_CTSTATE_MAX; s++)
+		ch->cand[s] = mem + (size_t)ch->n * s;
+	for (i = 0; i < ch->n; i++) {
+		struct ct_rule *r = ch->rules[i];
+
+		for (s = 0; s < __CTRACK_CTSTATE_MAX; s++)
+			if (r->states & CTRACK_CTSTATE_BIT(s))
+				ch->cand[s][ch->ncand[s]++] = r;
+		if (!(i & 1023))
+			cond_resched();
+	}
+	return 0;
+}
+
+static bool is_jump(u8 v)
+{
+	return v == CTRACK_VERDICT_JUMP || v == CTRACK_VERDICT_GOTO;
+}
+
+/* The next jump or goto of @ch from the cursor (*ri, *ei). */
+static bool next_edge(const struct ct_chain *ch, u32 *ri, u32 *ei,
+		      u16 *target, u32 *weight)
+{
+	for (; *ri < ch->n; (*ri)++, *ei = 0) {
+		const struct ct_rule *r = ch->rules[*ri];
+
+		if (r->has_vmap) {
+			while (*ei < r->vmap->n) {
+				const struct ct_elem *e = &r->vmap->elem[(*ei)++];
+
+				if (is_jump(e->verdict)) {
+					*target = e->target;
+					*weight = e->verdict == CTRACK_VERDICT_JUMP;
+					return true;
+				}
+			}
+			continue;
+		}
+		if (!*ei && is_jump(r->verdict)) {
+			*ei = 1;
+			*target = r->target;
+			*weight = r->verdict == CTRACK_VERDICT_JUMP;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct dfs_frame {
+	u32 c, ri, ei, w, depth;
+};
+
+/*
+ * Refuses loops and jump stacks deeper than CT_JUMP_DEPTH. Iterative: a
+ * goto chain may be 4096 chains long, too much for the kernel stack.
+ */
+static int check_jumps(const struct ct_rtable *t, struct netlink_ext_ack *extack)
+{
+	struct dfs_frame *stk;
+	u32 *depth, root, sp, n = t->nchains;
+	u8 *color;
+	int ret = 0;
+
+	if (!n)
+		return 0;
+	stk = kvmalloc_array(n, sizeof(*stk), GFP_KERNEL);
+	depth = kvcalloc(n, sizeof(*depth), GFP_KERNEL);
+	color = kvzalloc(n, GFP_KERNEL);
+	if (!stk || !depth || !color) {
+		ret = -ENOMEM;
 		goto out;
 	}
-	handle = cn->rules.next_handle;
-	for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
-		for (i = 0; i < ld->n[h]; i++)
-			ld->rules[h][i]->handle = ++handle;
-		ch[h] = chain_new(ld->rules[h], ld->n[h], ld->policy[h]);
-		if (!ch[h]) {
-			ret = -ENOMEM;
-			goto err_chains;
+	for (root = 0; root < n; root++) {
+		if (color[root])
+			continue;
+		sp = 0;
+		stk[sp++] = (struct dfs_frame){ .c = root };
+		color[root] = 1;
+		while (sp) {
+			struct dfs_frame *f = &stk[sp - 1];
+			u16 to;
+			u32 w;
+
+			if (next_edge(t->chains[f->c], &f->ri, &f->ei, &to, &w)) {
+				if (color[to] == 1) {
+					ct_errf(extack, "chain %s jumps back to chain %s: a loop",
+						t->chains[f->c]->name, t->chains[to]->name);
+					ret = -ELOOP;
+					goto out;
+				}
+				if (color[to] == 2) {
+					f->depth = max(f->depth, depth[to] + w);
+					continue;
+				}
+				color[to] = 1;
+				stk[sp++] = (struct dfs_frame){ .c = to, .w = w };
+				continue;
+			}
+			depth[f->c] = f->depth;
+			color[f->c] = 2;
+			if (--sp)
+				stk[sp - 1].depth = max(stk[sp - 1].depth,
+							f->depth + f->w);
 		}
 	}
-	rs = ruleset_new(ch);
-	if (!rs) {
-		ret = -ENOMEM;
-		goto err_chains;
+	for (root = 0; root < n; root++) {
+		if (t->chains[root]->hook != CT_HOOK_NONE &&
+		    depth[root] > CT_JUMP_DEPTH) {
+			ct_errf(extack, "jumps from chain %s nest deeper than 16",
+				t->chains[root]->name);
+			ret = -EMLINK;
+			goto out;
+		}
 	}
-	cn->rules.next_handle = handle;
-	ruleset_publish(cn, rs);
-	ret = 0;
-	goto out;
-
-err_chains:
-	for (h = 0; h < __CTRACK_HOOK_MAX; h++)
-		chain_put(ch[h]);
 out:
-	ct_rules_load_abort(ld);
+	kvfree(color);
+	kvfree(depth);
+	kvfree(stk);
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(ct_rules_load_commit);
 
-struct ct_ruleset *ct_rules_get(struct ct_net *cn)
+static int base_cmp(const void *a, const void *b)
 {
-	return rcu_dereference_check(cn->rules.cur,
-				     lockdep_is_held(&cn->cfg_lock));
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_rules_get);
+	const struct ct_base *x = a, *y = b;
 
-u64 ct_ruleset_gen(const struct ct_ruleset *rs)
+	if (x->ch->prio != y->ch->prio)
+		return x->ch->prio < y->ch->prio ? -1 : 1;
+	return x->ch->seq < y->ch->seq ? -1 : x->ch->seq > y->ch->seq;
+}
+
+/* Settles a draft: candidate lists, the jump graph, the base chains per hook. */
+static int finalize(struct ct_ruleset *d, struct netlink_ext_ack *extack)
 {
-	return rs->gen;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_gen);
+	u32 n[__CTRACK_HOOK_MAX] = {}, i, c;
+	int h, ret;
 
-u8 ct_ruleset_policy(const struct ct_ruleset *rs, enum ctrack_hook hook)
+	for (i = 0; i < d->ntables; i++) {
+		struct ct_rtable *t = d->tables[i];
+
+		if (!t->draft)
+			continue;
+		for (c = 0; c < t->nchains; c++) {
+			if (!t->chains[c]->draft)
+				continue;
+			ret = chain_lists(t->chains[c]);
+			if (ret)
+				return ret;
+		}
+		ret = check_jumps(t, extack);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < d->ntables; i++)
+		for (c = 0; c < d->tables[i]->nchains; c++)
+			if (d->tables[i]->chains[c]->hook != CT_HOOK_NONE)
+				n[d->tables[i]->chains[c]->hook]++;
+	for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
+		kvfree(d->base[h]);
+		d->nbase[h] = 0;
+		d->base[h] = kvmalloc_array(max(n[h], 1U), sizeof(*d->base[h]),
+					    GFP_KERNEL_ACCOUNT);
+		if (!d->base[h])
+			return -ENOMEM;
+	}
+	for (i = 0; i < d->ntables; i++) {
+		for (c = 0; c < d->tables[i]->nchains; c++) {
+			const struct ct_chain *ch = d->tables[i]->chains[c];
+
+			if (ch->hook == CT_HOOK_NONE)
+				continue;
+			d->base[ch->hook][d->nbase[ch->hook]++] =
+				(struct ct_base){ .t = d->tables[i], .ch = ch };
+		}
+	}
+	for (h = 0; h < __CTRACK_HOOK_MAX; h++)
+		sort(d->base[h], d->nbase[h], sizeof(*d->base[h]), base_cmp, NULL);
+	for (i = 0; i < d->ntables; i++) {
+		d->tables[i]->draft = false;
+		for (c = 0; c < d->tables[i]->nchains; c++)
+			d->tables[i]->chains[c]->draft = false;
+	}
+	return 0;
+}
+
+int ct_draft_check(struct ct_ruleset *d, struct netlink_ext_ack *extack)
 {
-	return rs->chain[hook]->policy;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_policy);
+	int ret = finalize(d, extack);
 
-u32 ct_ruleset_count(const struct ct_ruleset *rs, enum ctrack_hook hook)
+	ct_ruleset_free(d);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_check);
+
+/* Consumes @d; on error nothing changed. */
+int ct_draft_publish(struct ct_net *cn, struct ct_ruleset *d,
+		     struct netlink_ext_ack *extack)
 {
-	return rs->chain[hook]->n;
+	struct ct_ruleset *old;
+	int ret;
+
+	lockdep_assert_held(&cn->cfg_lock);
+	ret = finalize(d, extack);
+	if (ret) {
+		ct_ruleset_free(d);
+		return ret;
+	}
+	d->gen = ++cn->rules.gen;
+	cn->rules.next_handle = d->next_handle;
+	old = rcu_replace_pointer(cn->rules.cur, d, lockdep_is_held(&cn->cfg_lock));
+	if (!old)
+		return 0;
+	ruleset_free_deferred(old);
+	if (atomic_read(&pending_frees) > CT_RULES_PENDING_MAX)
+		ruleset_free_wait();
+	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_count);
+EXPORT_SYMBOL_IF_KUNIT(ct_draft_publish);
 
-const struct ct_rule *ct_ruleset_rule(const struct ct_ruleset *rs,
-				      enum ctrack_hook hook, u32 idx)
-{
-	const struct ct_chain *ch = rs->chain[hook];
-
-	return idx < ch->n ? ch->rules[idx] : NULL;
-}
-EXPORT_SYMBOL_IF_KUNIT(ct_ruleset_rule);
-
+/* table inet filter { chain input, forward, output: priority 0, policy accept } */
 int ct_rules_net_init(struct ct_net *cn)
 {
-	struct ct_ruleset *rs = ruleset_new(NULL);
+	static const char * const names[__CTRACK_HOOK_MAX] = {
+		[CTRACK_HOOK_INPUT] = "input",
+		[CTRACK_HOOK_FORWARD] = "forward",
+		[CTRACK_HOOK_OUTPUT] = "output",
+	};
+	struct ct_ruleset *rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
+	int h, ti, ret;
 
 	if (!rs)
 		return -ENOMEM;
+	ti = ct_draft_table_add(rs, NFPROTO_INET, "filter", NULL);
+	ret = ti < 0 ? ti : 0;
+	for (h = 0; !ret && h < __CTRACK_HOOK_MAX; h++) {
+		ret = ct_draft_chain_add(rs, ti, names[h], h, 0,
+					 CTRACK_VERDICT_ACCEPT, NULL);
+		if (ret > 0)
+			ret = 0;
+	}
+	if (!ret)
+		ret = finalize(rs, NULL);
+	if (ret < 0) {
+		ct_ruleset_free(rs);
+		return ret;
+	}
 	cn->rules.next_handle = 0;
 	cn->rules.gen = 1;
 	rs->gen = 1;

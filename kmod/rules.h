@@ -4,22 +4,41 @@
 
 #include <linux/if.h>
 #include <linux/netfilter.h>
+#include <linux/netlink.h>
 #include <linux/refcount.h>
 #include <linux/u64_stats_sync.h>
+#include "set.h"
 #include "tuple.h"
 #include "uapi/ctrack.h"
 
 struct ct_net;
-struct ct_ruleset;
-struct netlink_ext_ack;
+struct sk_buff;
 
 #define CT_RULES_MAX	65536	/* per chain; the extack messages say so */
+#define CT_CHAINS_MAX	4096	/* per table */
+#define CT_SETS_MAX	4096	/* per table */
+#define CT_TABLES_MAX	1024
+#define CT_MATCHES_MAX	32	/* per rule */
+#define CT_JUMP_DEPTH	16
+#define CT_HOOK_NONE	0xff	/* a regular chain */
+
+/*
+ * Messages with names in them: extack's own buffer where the kernel has
+ * one, else a static one, which is safe because the family's commands
+ * are serialised by genl_mutex (parallel_ops false) until the ack is sent.
+ */
+#ifdef NL_SET_ERR_MSG_FMT
+#define ct_errf(extack, fmt, ...) NL_SET_ERR_MSG_FMT(extack, fmt, ##__VA_ARGS__)
+#else
+void ct_errf(struct netlink_ext_ack *extack, const char *fmt, ...) __printf(2, 3);
+#endif
 
 /* Per-namespace rule state, embedded in struct ct_net. */
 struct ct_rules_net {
 	struct ct_ruleset __rcu *cur;	/* what the packet path reads */
 	u32 next_handle;		/* under cfg_lock; never reused */
 	u64 gen;			/* under cfg_lock; bumped by every change */
+	u32 elem_gen;			/* under cfg_lock; bumped by element changes */
 };
 
 struct ct_rule_pcpu {
@@ -28,125 +47,212 @@ struct ct_rule_pcpu {
 	struct u64_stats_sync syncp;
 };
 
+enum ct_match_op {
+	CT_OP_RANGE,	/* lo <= key <= hi: VALUE, VALUE/PREFIX, FROM-TO, "eth*" */
+	CT_OP_MASK,	/* key & mask == value */
+	CT_OP_FLAGS,	/* key & mask != 0 */
+	CT_OP_SET,	/* in a named set */
+	CT_OP_ANON,	/* in an anonymous set */
+};
+
+enum ct_match_form {	/* how a RANGE was given, to dump it as it came */
+	CT_FORM_VALUE,
+	CT_FORM_PREFIX,
+	CT_FORM_FROM_TO,
+};
+
+struct ct_match {
+	u8 key;			/* enum ctrack_key */
+	u8 op;			/* enum ct_match_op */
+	u8 form;		/* enum ct_match_form */
+	u8 prefix;
+	bool neg;
+	bool decided;		/* by the candidate lists: not run per packet */
+	u32 value;		/* MASK */
+	u32 mask;		/* MASK, FLAGS */
+	struct ct_key lo, hi;	/* RANGE */
+	struct ct_set *set;	/* SET: holds a reference */
+	struct ct_set_body *anon; /* ANON: owned */
+};
+
 /*
- * One rule. The match fields are immutable once the rule is in a set, so
- * several generations of the rule set share the same object (and with it
- * the counters); the last set to let go frees it.
- *
- * @present has BIT(CTRACK_A_RULE_*) for every match given. Addresses are
- * stored masked to their prefix by ct_rule_check().
+ * One rule, immutable once in a set, so several generations of the rule
+ * set share it (and its counters); the last set to let go frees it.
+ * Targets are indexes into the chains of the rule's table, which never
+ * change between two loads.
  */
 struct ct_rule {
 	u32 handle;
-	u32 present;
-	u8 family;
-	u8 proto;
-	u8 sprefix;
-	u8 dprefix;
-	u8 icmp_type;
-	u8 verdict;
-	u16 sport_min;
-	u16 sport_max;
-	u16 dport_min;
-	u16 dport_max;
-	u32 ctstate;
-	union ct_addr saddr;
-	union ct_addr smask;
-	union ct_addr daddr;
-	union ct_addr dmask;
-	char iifname[IFNAMSIZ];
-	char oifname[IFNAMSIZ];
 	refcount_t ref;
+	u8 nmatch;
+	u8 verdict;		/* enum ctrack_verdict; with a vmap, CONTINUE */
+	u8 reject_type;
+	u8 reject_code;
+	u8 states;		/* CTRACK_CTSTATE_BIT()s of the states it can match */
+	bool has_vmap;
+	bool has_reject;
+	u8 vmap_key;
+	u16 target;		/* JUMP, GOTO */
+	struct ct_set_body *vmap; /* owned; elements carry verdicts */
+	char *comment;
+	u64 packets0, bytes0;	/* the counts it started from */
 	struct ct_rule_pcpu __percpu *ctr;
+	struct ct_match m[];
 };
 
-/* What a rule is matched against, apart from the packet's tuple. */
+/*
+ * A chain: rules in order plus, per connection state, the rules a packet
+ * in that state can match. Shared between generations until a change
+ * touches it; @draft while a change being built owns it.
+ */
+struct ct_chain {
+	refcount_t ref;
+	bool draft;
+	u8 hook;		/* enum ctrack_hook, or CT_HOOK_NONE */
+	u8 policy;
+	s32 prio;
+	u32 seq;		/* load order: ties of priority */
+	u32 n, cap;
+	struct ct_rule **rules;
+	struct ct_rule **cand[__CTRACK_CTSTATE_MAX]; /* in one allocation */
+	u32 ncand[__CTRACK_CTSTATE_MAX];
+	char name[CTRACK_NAME_MAX];
+};
+
+struct ct_rtable {
+	refcount_t ref;
+	bool draft;
+	u8 family;		/* NFPROTO_INET, _IPV4, _IPV6 */
+	u32 nchains;
+	u32 nsets;
+	struct ct_chain **chains;
+	struct ct_set **sets;
+	char name[CTRACK_NAME_MAX];
+};
+
+struct ct_base {
+	const struct ct_rtable *t;
+	const struct ct_chain *ch;
+};
+
+/*
+ * A generation of the rule set, immutable once published and swapped
+ * with RCU; while being built (a "draft") it is private to the writer
+ * under cfg_lock, sharing everything it has not changed with the current
+ * one.
+ */
+struct ct_ruleset {
+	union {
+		struct rcu_head rcu;
+		struct llist_node free_node;	/* after the grace period */
+	};
+	u64 gen;
+	u32 next_handle;
+	u32 next_seq;
+	u32 ntables;
+	struct ct_rtable **tables;
+	u32 nbase[__CTRACK_HOOK_MAX];
+	struct ct_base *base[__CTRACK_HOOK_MAX];
+};
+
+/* What a packet is matched against, apart from its tuple. */
 struct ct_rule_pkt {
 	const struct ct_pkt *pkt;
+	const struct sk_buff *skb;	/* TCP flags, SCTP/DCCP ports; may be NULL */
 	enum ctrack_ctstate ctstate;
-	const char *iifname;	/* NULL when there is no such device */
+	int tcp_flags;			/* -1 until read */
+	int iif, oif;			/* 0: no such device */
+	const char *iifname;		/* NULL: no such device */
 	const char *oifname;
+	unsigned long now;
 };
 
-/* A new rule with no matches (accept-all, verdict continue), or NULL. */
-struct ct_rule *ct_rule_alloc(gfp_t gfp);
-void ct_rule_put(struct ct_rule *r);
+struct ct_reject {
+	u8 type;	/* enum ctrack_reject */
+	u8 code;
+};
 
-/*
- * Checks the combination of matches of a parsed rule, fills in defaults
- * (family from the address length, prefix lengths, port maxima) and masks
- * the addresses. On error returns -EINVAL and sets *bad_attr to the
- * CTRACK_A_RULE_* at fault and *msg to why.
- */
-int ct_rule_check(struct ct_rule *r, unsigned int saddr_len,
-		  unsigned int daddr_len, int *bad_attr, const char **msg);
-
-bool ct_rule_match(const struct ct_rule *r, const struct ct_rule_pkt *p);
-
-/* Reading the rule set (netlink dumps), under rcu_read_lock(). */
-struct ct_ruleset *ct_rules_get(struct ct_net *cn);
-u64 ct_ruleset_gen(const struct ct_ruleset *rs);
-u8 ct_ruleset_policy(const struct ct_ruleset *rs, enum ctrack_hook hook);
-u32 ct_ruleset_count(const struct ct_ruleset *rs, enum ctrack_hook hook);
-const struct ct_rule *ct_ruleset_rule(const struct ct_ruleset *rs,
-				      enum ctrack_hook hook, u32 idx);
+/* Rules. */
+struct ct_rule *ct_rule_alloc(unsigned int nmatch, gfp_t gfp);
+void ct_rule_put(struct ct_rule *r);		/* process context */
+/* Settles r->states and the matches the candidate lists decide. */
+void ct_rule_finish(struct ct_rule *r);
+bool ct_match_eval(const struct ct_match *m, struct ct_rule_pkt *p);
 void ct_rule_counters(const struct ct_rule *r, u64 *packets, u64 *bytes);
+/* The class of a key, its set type, the highest int value. */
+int ct_key_class(u8 key);
+u8 ct_key_type(u8 key);
+
+/* Reading, under rcu_read_lock() or cfg_lock. */
+struct ct_ruleset *ct_rules_get(struct ct_net *cn);
 
 /*
- * Changes, under cn->cfg_lock; each builds a new set and swaps it in.
- * They take over @r (a checked rule) whether they succeed or not.
- * @before: 0 appends, CT_RULE_HEAD inserts first, else the handle of the
- * rule to insert before.
+ * Building a change, under cfg_lock: a draft starts as the current set
+ * (or empty), is changed with the ct_draft_* calls, then published (or
+ * checked, or aborted). Publishing validates the whole set first: jumps,
+ * loops, depth; on error nothing changes. Every call sets an extack
+ * message on error.
+ */
+struct ct_ruleset *ct_draft_begin(struct ct_net *cn, bool empty);
+int ct_draft_publish(struct ct_net *cn, struct ct_ruleset *d,
+		     struct netlink_ext_ack *extack);
+int ct_draft_check(struct ct_ruleset *d, struct netlink_ext_ack *extack);
+void ct_ruleset_free(struct ct_ruleset *rs);	/* a draft or a dead set */
+
+struct ct_rtable *ct_table_find(const struct ct_ruleset *rs, u8 family,
+				const char *name, int *idx);
+int ct_chain_find(const struct ct_rtable *t, const char *name);
+int ct_set_find_idx(const struct ct_rtable *t, const char *name);
+/*
+ * A chain or set by name: in table @ti when >= 0, else the one of that
+ * name among all tables (an error names the tables when it is not unique).
+ */
+int ct_draft_lookup_chain(const struct ct_ruleset *rs, int ti, const char *name,
+			  int *tidx, struct netlink_ext_ack *extack);
+int ct_draft_lookup_set(const struct ct_ruleset *rs, int ti, const char *name,
+			int *tidx, struct netlink_ext_ack *extack);
+
+int ct_draft_table_add(struct ct_ruleset *d, u8 family, const char *name,
+		       struct netlink_ext_ack *extack);
+int ct_draft_chain_add(struct ct_ruleset *d, int ti, const char *name, u8 hook,
+		       s32 prio, u8 policy, struct netlink_ext_ack *extack);
+int ct_draft_set_add(struct ct_ruleset *d, int ti, struct ct_set *s,
+		     struct netlink_ext_ack *extack);
+int ct_draft_set_del(struct ct_ruleset *d, int ti, int si,
+		     struct netlink_ext_ack *extack);
+/*
+ * Takes over @r whether it succeeds or not. @before: 0 appends,
+ * CT_RULE_HEAD inserts first, else the handle to insert before.
  */
 #define CT_RULE_HEAD	U32_MAX
-int ct_rules_add(struct ct_net *cn, enum ctrack_hook hook, struct ct_rule *r,
-		 u32 before, u32 *handle, struct netlink_ext_ack *extack);
-int ct_rules_del(struct ct_net *cn, enum ctrack_hook hook, u32 handle,
-		 struct netlink_ext_ack *extack);
-int ct_rules_flush(struct ct_net *cn, int hook);	/* -1: every chain */
-int ct_rules_policy(struct ct_net *cn, enum ctrack_hook hook, u8 policy);
+int ct_draft_rule_add(struct ct_ruleset *d, int ti, int ci, struct ct_rule *r,
+		      u32 before, u32 *handle, struct netlink_ext_ack *extack);
+int ct_draft_rule_del(struct ct_ruleset *d, int ti, int ci, u32 handle,
+		      struct netlink_ext_ack *extack);
+int ct_draft_flush(struct ct_ruleset *d, int ti, int ci);	/* -1: all */
+int ct_draft_policy(struct ct_ruleset *d, int ti, int ci, u8 policy,
+		    struct netlink_ext_ack *extack);
 
 /*
- * A whole rule set being loaded: filled by netlink, swapped in at once.
- * A chain may come in several parts (a netlink nest holds at most 64 KiB):
- * their rules are concatenated; a policy given twice must agree. @policy
- * is -1 when the part gives none.
+ * The verdict of the hook's base chains for a packet of @len bytes:
+ * ACCEPT, DROP or REJECT (with *rej); *hit is the rule that decided, NULL
+ * for a policy. Counts every matching rule. Under rcu_read_lock().
  */
-struct ct_rules_load;
-struct ct_rules_load *ct_rules_load_begin(void);
-int ct_rules_load_chain(struct ct_rules_load *ld, enum ctrack_hook hook,
-			int policy, struct netlink_ext_ack *extack);
-int ct_rules_load_rule(struct ct_rules_load *ld, enum ctrack_hook hook,
-		       struct ct_rule *r, struct netlink_ext_ack *extack);
-int ct_rules_load_commit(struct ct_net *cn, struct ct_rules_load *ld);
-void ct_rules_load_abort(struct ct_rules_load *ld);
-
-/* The chain's rules a packet in @ctstate can match, in order (KUnit). */
-u32 ct_ruleset_candidates(const struct ct_ruleset *rs, enum ctrack_hook hook,
-			  enum ctrack_ctstate ctstate,
-			  struct ct_rule * const **rules);
-/* A set built from @n rules of one chain, for tests; free with ct_ruleset_free. */
-struct ct_ruleset *ct_ruleset_build(enum ctrack_hook hook, struct ct_rule **r,
-				    u32 n, u8 policy);
-void ct_ruleset_free(struct ct_ruleset *rs);
-/*
- * The verdict of a chain for a packet; *hit is the deciding rule or NULL
- * for the policy. Counts every matching rule.
- */
-u8 ct_ruleset_verdict(const struct ct_ruleset *rs, enum ctrack_hook hook,
-		      const struct ct_rule_pkt *p, unsigned int len,
-		      const struct ct_rule **hit);
+u8 ct_ruleset_eval(const struct ct_ruleset *rs, enum ctrack_hook hook,
+		   struct ct_rule_pkt *p, unsigned int len,
+		   struct ct_reject *rej, const struct ct_rule **hit);
 
 int ct_rules_net_init(struct ct_net *cn);
 void ct_rules_net_exit(struct ct_net *cn);
 
 /*
- * Runs the chain of @hook for a packet of @len bytes the tracker
- * classified as @ctstate. Returns CTRACK_VERDICT_ACCEPT, _DROP or _REJECT
- * (the hooks send the reject). Called under rcu_read_lock() from the hooks.
+ * Runs the rules of @hook for @skb the tracker classified as @ctstate.
+ * Returns CTRACK_VERDICT_ACCEPT, _DROP or _REJECT (the hooks send the
+ * reject *rej says). Called under rcu_read_lock() from the hooks.
  */
 u8 ct_rules_eval(struct ct_net *cn, enum ctrack_hook hook,
 		 const struct ct_pkt *pkt, enum ctrack_ctstate ctstate,
-		 unsigned int len, const struct nf_hook_state *state);
+		 const struct sk_buff *skb, const struct nf_hook_state *state,
+		 struct ct_reject *rej);
 
 #endif /* _CTRACK_RULES_H */

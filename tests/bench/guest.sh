@@ -27,6 +27,11 @@
 # Output: "@@R METRIC CONFIG ROUND VALUE" lines, parsed on the host by
 # tests/bench/report.py; "# ..." lines are diagnostics.
 #
+# After its scan test, each of B and C loads the seed ruleset again with a
+# 10,000-address set and a 1,000-port set matched ahead of every base
+# chain's rules (/tmp/seed-sets.nft, one file for nft -f and ctrackctl -f)
+# and measures new connections and scan drops again ("snew", "sscan").
+#
 # PROFILE (4th argument) non-zero: B's and C's est, new and scan
 # measurements are each run a second time under perf record -a -g -e
 # cpu-clock (the reported rates come from the unprofiled runs), then the
@@ -51,6 +56,29 @@ if [ -n "$BASE" ]; then
 	[ -f /ctrack/base/ctrack.ko ] || { echo "BASE $BASE: no /ctrack/base/ctrack.ko"; exit 1; }
 	echo "@@BASE $BASE"
 fi
+
+# The seed ruleset with the sets: "ip saddr @block drop" and "udp dport
+# @ports drop" first in every base chain; no probe is in either set.
+awk 'BEGIN {
+	print "flush ruleset"
+	print "table inet filter {"
+	printf "\tset block {\n\t\ttype ipv4_addr\n\t\telements = { "
+	for (i = 0; i < 10000; i++)
+		printf "%s198.%d.%d.%d", i ? ", " : "", 18 + int(i / 65536), int(i / 256) % 256, i % 256
+	print " }\n\t}"
+	printf "\tset ports {\n\t\ttype inet_service\n\t\telements = { "
+	for (i = 0; i < 1000; i++)
+		printf "%s%d", i ? ", " : "", 30000 + i
+	print " }\n\t}"
+}
+/^table / { body = 1; next }
+body {
+	print
+	if ($0 ~ /type filter hook/) {
+		print "\t\tip saddr @block counter drop"
+		print "\t\tudp dport @ports counter drop"
+	}
+}' /ctrack/bench/seed.nft > /tmp/seed-sets.nft
 
 # ctrack is loaded by the plan step; A and B run without it.
 rmmod ctrack || { echo "cannot unload ctrack"; exit 1; }
@@ -277,8 +305,23 @@ one() {
 	v=$(measure router r0)
 	res scan "$cfg" "$r" "$v"
 	profiled "$cfg" && profile "$cfg" scan "$r" "$v" router r0
-	ctcfg "$cfg" && log "$cfg scan: $(nsx router ctrackctl rule list input | tail -1)"
+	ctcfg "$cfg" && log "$cfg scan: $(nsx router ctrackctl rule list input | grep 'ct state new counter')"
 	[ "$cfg" = B ] && log "B scan: $(nsx router nft list chain inet filter input | grep 'ct state new counter')"
+
+	# The same, with the sets ahead of the seed rules.
+	if [ "$cfg" = B ] || [ "$cfg" = C ]; then
+		empty "$cfg"
+		if [ "$cfg" = B ]; then
+			nsx router nft -f /tmp/seed-sets.nft || log "nft -f seed-sets failed"
+		else
+			nsx router ctrackctl -f /tmp/seed-sets.nft || log "ctrackctl -f seed-sets failed"
+		fi
+		flow 10.0.2.2 9002 10.0.1.2 10.0.1.254 1024 65535
+		res snew "$cfg" "$r" "$(measure server s0)"
+		flow 10.0.1.1 9999 10.0.1.2 10.0.1.254 1024 65535
+		res sscan "$cfg" "$r" "$(measure router r0)"
+		ctcfg "$cfg" && log "$cfg sets scan: $(nsx router ctrackctl rule list input | grep 'ct state new counter')"
+	fi
 
 	teardown "$cfg"
 }

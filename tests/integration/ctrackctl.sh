@@ -23,7 +23,21 @@ bg nsx router ctnet udp-server 53
 sleep 1
 
 # --- rules ---
-check "rule list of a fresh namespace" sh -c '/sbin/ip netns exec router ctrackctl rule list | grep -q "^chain input { # policy accept$"'
+fresh="table inet filter {
+	chain input {
+		type filter hook input priority filter; policy accept;
+	}
+
+	chain forward {
+		type filter hook forward priority filter; policy accept;
+	}
+
+	chain output {
+		type filter hook output priority filter; policy accept;
+	}
+}"
+check_eq "rule list of a fresh namespace: table inet filter, three empty base chains" \
+	"$fresh" "$(R rule list)"
 h1=$(R rule add input ct state established,related accept)
 h2=$(R rule add input ct state invalid drop)
 h3=$(R rule add input tcp dport 22 ct state new accept)
@@ -35,16 +49,19 @@ case "$h1$h2$h3$h4$h5$h6$h7" in
 *[!0-9]* | "") not_ok "rule add prints numeric handles: '$h1 $h2 $h3 $h4 $h5 $h6 $h7'" ;;
 *) ok "rule add prints numeric handles ($h1 .. $h7)" ;;
 esac
-want="chain input { # policy accept
-	ct state established,related accept # handle $h1
-	ct state invalid drop # handle $h2
-	tcp dport 22 ct state new accept # handle $h3
-	tcp dport 80 ct state new accept # handle $h4
-	icmp type echo-request accept # handle $h5
-	udp dport 53 accept # handle $h6
-	ct state new drop # handle $h7
+want="table inet filter {
+	chain input {
+		type filter hook input priority filter; policy accept;
+		ct state established,related accept # handle $h1
+		ct state invalid drop # handle $h2
+		tcp dport 22 ct state new accept # handle $h3
+		tcp dport 80 ct state new accept # handle $h4
+		icmp type echo-request accept # handle $h5
+		udp dport 53 accept # handle $h6
+		ct state new drop # handle $h7
+	}
 }"
-got=$(R rule list input | sed 's/ packets [0-9]* bytes [0-9]*$//')
+got=$(R rule list input | sed 's/ counter packets [0-9]* bytes [0-9]*//')
 check_eq "rule list input shows the seed rules in order" "$want" "$got"
 
 # --- traffic and connections ---
@@ -81,9 +98,9 @@ check "conn list -j is a JSON array" sh -c '/sbin/ip netns exec router ctrackctl
 # --- counters ---
 R rule list input >/tmp/rules
 check "counter of the ssh rule counts its new packet" grep -Eq \
-	"^	tcp dport 22 ct state new accept # handle $h3 packets [1-9][0-9]* bytes [1-9]" /tmp/rules
+	"^		tcp dport 22 ct state new counter packets [1-9][0-9]* bytes [1-9][0-9]* accept # handle $h3$" /tmp/rules
 check "counter of the drop rule counts the 8080 SYNs" grep -Eq \
-	"^	ct state new drop # handle $h7 packets [1-9][0-9]* bytes" /tmp/rules
+	"^		ct state new counter packets [1-9][0-9]* bytes [1-9][0-9]* drop # handle $h7$" /tmp/rules
 
 # --- rule delete / insert / policy / errors ---
 check "rule delete input handle (port 80 rule)" R rule delete input handle "$h4"
@@ -95,23 +112,25 @@ check "... with one 'ctrackctl: ' line" sh -c '[ $(wc -l </tmp/err) = 1 ] && gre
 sed 's/^/#   kernel said: /' /tmp/err
 h8=$(R rule insert input position "$h3" tcp dport 8080 accept)
 check "rule insert position puts it before that rule" sh -c \
-	"/sbin/ip netns exec router ctrackctl rule list input | grep -A1 'tcp dport 8080 accept # handle $h8' | grep -q 'tcp dport 22 ct state new accept # handle $h3'"
+	"/sbin/ip netns exec router ctrackctl rule list input | grep -A1 'tcp dport 8080 counter .* accept # handle $h8' | grep -q 'tcp dport 22 ct state new counter .* accept # handle $h3'"
 check "tcp 8080 now accepted" nsx client ctnet tcp-client 10.0.1.1 8080 10 2000
 h9=$(R rule insert input ip saddr 10.0.9.0/24 drop)
 check "rule insert without position goes to the head" sh -c \
-	"/sbin/ip netns exec router ctrackctl rule list input | sed -n 2p | grep -q 'ip saddr 10.0.9.0/24 drop # handle $h9'"
+	"/sbin/ip netns exec router ctrackctl rule list input | sed -n 4p | grep -q 'ip saddr 10.0.9.0/24 counter .* drop # handle $h9'"
 check "policy set input drop" R policy set input drop
-check "rule list shows the policy" sh -c '/sbin/ip netns exec router ctrackctl rule list input | grep -q "^chain input { # policy drop$"'
+check "rule list shows the policy" sh -c '/sbin/ip netns exec router ctrackctl rule list input | grep -q "^		type filter hook input priority filter; policy drop;$"'
 
 # --- ruleset save / load ---
 R ruleset save >/tmp/saved
-check "ruleset save starts with the input policy" grep -q '^policy input drop$' /tmp/saved
+check "ruleset save starts with the table, as nft list ruleset" sh -c "head -n 1 /tmp/saved | grep -q '^table inet filter {$'"
+check "ruleset save has the input policy" grep -q '^		type filter hook input priority filter; policy drop;$' /tmp/saved
+check "ruleset save has no handles" sh -c '! grep -q "# handle" /tmp/saved'
 check "rule flush input" R rule flush input
-check_eq "no rules left" 2 "$(R rule list input | wc -l)"
+check_eq "no rules left" 5 "$(R rule list input | wc -l)"
 check "ruleset load FILE" R ruleset load /tmp/saved
 R ruleset save >/tmp/saved2
 check "ruleset save after load is identical" cmp /tmp/saved /tmp/saved2
-printf 'policy input accept\nrule add input tcp dport 80-20 accept\n' >/tmp/bad.rules
+printf 'flush ruleset\ntable inet filter {\n\tchain input {\n\t\ttcp dport 80-20 accept\n\t}\n}\n' >/tmp/bad.rules
 check_exit "bad ruleset file refused" 1 R ruleset load /tmp/bad.rules
 R ruleset save >/tmp/saved3
 check "a refused load changes nothing" cmp /tmp/saved /tmp/saved3

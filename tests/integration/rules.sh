@@ -9,11 +9,25 @@
 #
 . /ctrack/lib/tap.sh
 
-HOOK=1 POLICY=5 RULE=6 CHAIN=7 FILTER=9 COUNT=10
-R_FAMILY=2 R_PROTO=3 R_DPORT=10 R_ICMP=12 R_IIF=13 R_OIF=14 R_CTSTATE=15 R_VERDICT=16
-R_PACKETS=17 R_BYTES=18
+TABLE=1 RULE=6 CHAIN=7 FILTER=9 COUNT=10
+R_MATCH=2 R_VERDICT=3 R_PACKETS=9 R_BYTES=10
+M_KEY=1 M_VALUE=3 M_FLAGS=8
+K_NFPROTO=1 K_TCP_DPORT=10 K_UDP_DPORT=12 K_ICMP_TYPE=16 K_ICMPV6_TYPE=18
+K_IIFNAME=22 K_OIFNAME=23 K_CT_STATE=24
 NEW=2 EST=4 REL=8 INV=1
 ACCEPT=1 DROP=2 REJECT=3
+
+# match KEY VALUE: one MATCH nest (ct state takes FLAGS, names a string)
+match() {
+	case $1 in
+	$K_CT_STATE) echo "nest:$R_MATCH u8:$M_KEY=$1 u32:$M_FLAGS=$2 end" ;;
+	$K_IIFNAME | $K_OIFNAME) echo "nest:$R_MATCH u8:$M_KEY=$1 str:$M_VALUE=$2 end" ;;
+	*) echo "nest:$R_MATCH u8:$M_KEY=$1 u32:$M_VALUE=$2 end" ;;
+	esac
+}
+TABLE_FILTER="nest:$TABLE u8:1=1 str:2=filter end"
+FORWARD_BASE="nest:$CHAIN str:1=forward u8:2=1 u32:3=0 u8:4=$DROP end"
+FORWARD="nest:$CHAIN str:1=forward end"
 
 topo_up
 for p in 22 80 8080; do bg nsx server ctnet tcp-server $p; done
@@ -22,21 +36,25 @@ sleep 1
 RT() { nsx router ctnl "$@"; }
 
 # rule N of the forward chain: packets, bytes
-packets() { RT -d -p $RULE.$R_PACKETS rule_get u8:$HOOK=1 | sed -n "$1p"; }
-bytes() { RT -d -p $RULE.$R_BYTES rule_get u8:$HOOK=1 | sed -n "$1p"; }
+# shellcheck disable=SC2086
+packets() { RT -d -p $RULE.$R_PACKETS rule_get $FORWARD | sed -n "$1p"; }
+# shellcheck disable=SC2086
+bytes() { RT -d -p $RULE.$R_BYTES rule_get $FORWARD | sed -n "$1p"; }
 
 # Handles 1..10 in this order (a fresh namespace).
-check "load the forward ruleset" RT ruleset_load nest:$CHAIN u8:$HOOK=1 u8:$POLICY=$DROP \
-	nest:$RULE u32:$R_CTSTATE=$((EST | REL)) u8:$R_VERDICT=$ACCEPT end \
-	nest:$RULE u32:$R_CTSTATE=$INV u8:$R_VERDICT=$DROP end \
-	nest:$RULE u8:$R_PROTO=6 u16:$R_DPORT=22 u32:$R_CTSTATE=$NEW u8:$R_VERDICT=$ACCEPT end \
-	nest:$RULE u8:$R_PROTO=6 u16:$R_DPORT=80 str:$R_IIF=r0 str:$R_OIF=r1 u32:$R_CTSTATE=$NEW u8:$R_VERDICT=$ACCEPT end \
-	nest:$RULE u8:$R_PROTO=6 u16:$R_DPORT=8080 u8:$R_VERDICT=$REJECT end \
-	nest:$RULE u8:$R_PROTO=17 u16:$R_DPORT=53 u8:$R_FAMILY=2 u8:$R_VERDICT=$REJECT end \
-	nest:$RULE u8:$R_PROTO=1 u8:$R_ICMP=8 u8:$R_VERDICT=$ACCEPT end \
-	nest:$RULE u8:$R_PROTO=58 u8:$R_ICMP=128 u8:$R_VERDICT=$ACCEPT end \
-	nest:$RULE u8:$R_PROTO=17 u16:$R_DPORT=53 u8:$R_VERDICT=$ACCEPT end \
-	nest:$RULE u32:$R_CTSTATE=$NEW u8:$R_VERDICT=$DROP end end
+# shellcheck disable=SC2046,SC2086
+check "load the forward ruleset" RT ruleset_load $TABLE_FILTER $FORWARD_BASE \
+	nest:$RULE $(match $K_CT_STATE $((EST | REL))) u8:$R_VERDICT=$ACCEPT end \
+	nest:$RULE $(match $K_CT_STATE $INV) u8:$R_VERDICT=$DROP end \
+	nest:$RULE $(match $K_TCP_DPORT 22) $(match $K_CT_STATE $NEW) u8:$R_VERDICT=$ACCEPT end \
+	nest:$RULE $(match $K_TCP_DPORT 80) $(match $K_IIFNAME r0) $(match $K_OIFNAME r1) \
+		$(match $K_CT_STATE $NEW) u8:$R_VERDICT=$ACCEPT end \
+	nest:$RULE $(match $K_TCP_DPORT 8080) u8:$R_VERDICT=$REJECT end \
+	nest:$RULE $(match $K_NFPROTO 2) $(match $K_UDP_DPORT 53) u8:$R_VERDICT=$REJECT end \
+	nest:$RULE $(match $K_ICMP_TYPE 8) u8:$R_VERDICT=$ACCEPT end \
+	nest:$RULE $(match $K_ICMPV6_TYPE 128) u8:$R_VERDICT=$ACCEPT end \
+	nest:$RULE $(match $K_UDP_DPORT 53) u8:$R_VERDICT=$ACCEPT end \
+	nest:$RULE $(match $K_CT_STATE $NEW) u8:$R_VERDICT=$DROP end
 
 /sbin/ip netns exec router ctnl monitor 1000000 900 > /tmp/events &
 MON=$!
@@ -92,13 +110,13 @@ check_eq "sequence numbers count from 1 without gaps" "" \
 
 # --- ruleset load under traffic: packets both sets accept are never dropped
 RT rule_flush > /dev/null
-SET_A="nest:$CHAIN u8:$HOOK=1 u8:$POLICY=$DROP
-	nest:$RULE u32:$R_CTSTATE=$((EST | REL)) u8:$R_VERDICT=$ACCEPT end
-	nest:$RULE u8:$R_PROTO=1 u8:$R_ICMP=8 u8:$R_VERDICT=$ACCEPT end end"
-SET_B="nest:$CHAIN u8:$HOOK=1 u8:$POLICY=$DROP
-	nest:$RULE u8:$R_PROTO=6 u16:$R_DPORT=9 u8:$R_VERDICT=$DROP end
-	nest:$RULE u8:$R_PROTO=1 u8:$R_ICMP=8 u8:$R_VERDICT=$ACCEPT end
-	nest:$RULE u32:$R_CTSTATE=$((EST | REL)) u8:$R_VERDICT=$ACCEPT end end"
+SET_A="$TABLE_FILTER $FORWARD_BASE
+	nest:$RULE $(match $K_CT_STATE $((EST | REL))) u8:$R_VERDICT=$ACCEPT end
+	nest:$RULE $(match $K_ICMP_TYPE 8) u8:$R_VERDICT=$ACCEPT end"
+SET_B="$TABLE_FILTER $FORWARD_BASE
+	nest:$RULE $(match $K_TCP_DPORT 9) u8:$R_VERDICT=$DROP end
+	nest:$RULE $(match $K_ICMP_TYPE 8) u8:$R_VERDICT=$ACCEPT end
+	nest:$RULE $(match $K_CT_STATE $((EST | REL))) u8:$R_VERDICT=$ACCEPT end"
 # shellcheck disable=SC2086
 RT ruleset_load $SET_A > /dev/null
 bg sh -c "/sbin/ip netns exec client ping -A -q -c 500 -W 2 10.0.2.2 > /tmp/ping 2>&1"

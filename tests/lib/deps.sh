@@ -6,7 +6,7 @@ pkgs=(build-essential make gcc bc flex bison libelf-dev libssl-dev dwarves
       cpio xz-utils gzip rsync kmod python3 pkg-config
       linux-source-6.12 linux-headers-amd64 linux-headers-6.12-amd64 sparse
       qemu-system-x86 busybox-static libmnl-dev iproute2 nftables conntrack vsftpd curl traceroute
-      tftpd-hpa tftp-hpa
+      tftpd-hpa tftp-hpa netbase
       "$@")
 missing=()
 for p in "${pkgs[@]}"; do

@@ -52,13 +52,22 @@ for m in ctrack.ko ctrack_test.ko; do
 	[ -f "$moddir/$m" ] && cp "$moddir/$m" "$root/ctrack/"
 done
 [ -d /lib/modules ] && true
-cp -r "$repo/tests/integration" "$repo/tests/lib" "$root/ctrack/"
+cp -r "$repo/tests/integration" "$repo/tests/lib" "$repo/tests/rulesets" "$root/ctrack/"
+# nftables' example files, for tests/integration/nftcompat.sh
+if [ -d /usr/share/doc/nftables/examples ]; then
+	mkdir -p "$root/usr/share/doc/nftables/examples"
+	cp /usr/share/doc/nftables/examples/*.nft "$root/usr/share/doc/nftables/examples/"
+fi
 cp "$repo/tests/qemu/guest.sh" "$root/init"
 chmod +x "$root/init"
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"
 printf '127.0.0.1 localhost\n::1 localhost\n' > "$root/etc/hosts"
-printf 'hosts: files\n' > "$root/etc/nsswitch.conf"
+printf 'hosts: files\nprotocols: files\nservices: files\n' > "$root/etc/nsswitch.conf"
+# nft resolves protocol and service names (ipv6-icmp, ssh) through these
+for f in /etc/protocols /etc/services; do
+	[ -f "$f" ] && cp "$f" "$root$f"
+done
 
 for extra in "$@"; do
 	src=${extra%%:*} dst=${extra#*:}

@@ -37,6 +37,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/genetlink.h>
+#include <linux/netfilter.h>
 #include <linux/if_packet.h>
 #include <linux/netlink.h>
 #include <net/ethernet.h>
@@ -280,22 +281,57 @@ struct spec {
 	const struct spec *sub;	/* K_NEST: terminated by type 0 */
 };
 
+static const struct spec elem_spec[] = {
+	{ CTRACK_A_ELEM_VALUE, K_U32 }, { CTRACK_A_ELEM_VALUE, K_ADDR },
+	{ CTRACK_A_ELEM_VALUE, K_STR }, { CTRACK_A_ELEM_PREFIX, K_U8 },
+	{ CTRACK_A_ELEM_TO, K_U32 }, { CTRACK_A_ELEM_TO, K_ADDR },
+	{ CTRACK_A_ELEM_TIMEOUT, K_U32 }, { CTRACK_A_ELEM_EXPIRES, K_U32 },
+	{ CTRACK_A_ELEM_VERDICT, K_U8 }, { CTRACK_A_ELEM_TARGET, K_STR },
+	{ 0 }
+};
+
+static const struct spec match_spec[] = {
+	{ CTRACK_A_MATCH_KEY, K_U8 }, { CTRACK_A_MATCH_NEG, K_FLAG },
+	{ CTRACK_A_MATCH_VALUE, K_U32 }, { CTRACK_A_MATCH_VALUE, K_ADDR },
+	{ CTRACK_A_MATCH_VALUE, K_STR }, { CTRACK_A_MATCH_MASK, K_U32 },
+	{ CTRACK_A_MATCH_PREFIX, K_U8 }, { CTRACK_A_MATCH_FROM, K_U32 },
+	{ CTRACK_A_MATCH_TO, K_U32 }, { CTRACK_A_MATCH_FLAGS, K_U32 },
+	{ CTRACK_A_MATCH_ELEM, K_NEST, elem_spec }, { CTRACK_A_MATCH_ELEM, K_NEST, elem_spec },
+	{ CTRACK_A_MATCH_SET, K_STR },
+	{ 0 }
+};
+
+static const struct spec vmap_spec[] = {
+	{ CTRACK_A_VMAP_KEY, K_U8 }, { CTRACK_A_VMAP_ELEM, K_NEST, elem_spec },
+	{ CTRACK_A_VMAP_ELEM, K_NEST, elem_spec },
+	{ 0 }
+};
+
 static const struct spec rule_spec[] = {
-	{ CTRACK_A_RULE_HANDLE, K_U32 }, { CTRACK_A_RULE_FAMILY, K_U8 },
-	{ CTRACK_A_RULE_PROTO, K_U8 }, { CTRACK_A_RULE_SADDR, K_ADDR },
-	{ CTRACK_A_RULE_SPREFIX, K_U8 }, { CTRACK_A_RULE_DADDR, K_ADDR },
-	{ CTRACK_A_RULE_DPREFIX, K_U8 }, { CTRACK_A_RULE_SPORT_MIN, K_U16 },
-	{ CTRACK_A_RULE_SPORT_MAX, K_U16 }, { CTRACK_A_RULE_DPORT_MIN, K_U16 },
-	{ CTRACK_A_RULE_DPORT_MAX, K_U16 }, { CTRACK_A_RULE_ICMP_TYPE, K_U8 },
-	{ CTRACK_A_RULE_IIFNAME, K_STR }, { CTRACK_A_RULE_OIFNAME, K_STR },
-	{ CTRACK_A_RULE_CTSTATE, K_U32 }, { CTRACK_A_RULE_VERDICT, K_U8 },
+	{ CTRACK_A_RULE_HANDLE, K_U32 }, { CTRACK_A_RULE_MATCH, K_NEST, match_spec },
+	{ CTRACK_A_RULE_MATCH, K_NEST, match_spec }, { CTRACK_A_RULE_VERDICT, K_U8 },
+	{ CTRACK_A_RULE_TARGET, K_STR }, { CTRACK_A_RULE_REJECT_TYPE, K_U8 },
+	{ CTRACK_A_RULE_REJECT_CODE, K_U8 }, { CTRACK_A_RULE_VMAP, K_NEST, vmap_spec },
+	{ CTRACK_A_RULE_COMMENT, K_STR },
 	{ CTRACK_A_RULE_PACKETS, K_U64 }, { CTRACK_A_RULE_BYTES, K_U64 },
 	{ 0 }
 };
 
+static const struct spec table_spec[] = {
+	{ CTRACK_A_TABLE_FAMILY, K_U8 }, { CTRACK_A_TABLE_NAME, K_STR },
+	{ 0 }
+};
+
 static const struct spec chain_spec[] = {
-	{ CTRACK_A_HOOK, K_U8 }, { CTRACK_A_POLICY, K_U8 },
-	{ CTRACK_A_RULE, K_NEST, rule_spec }, { CTRACK_A_RULE, K_NEST, rule_spec },
+	{ CTRACK_A_CHAIN_NAME, K_STR }, { CTRACK_A_CHAIN_HOOK, K_U8 },
+	{ CTRACK_A_CHAIN_PRIORITY, K_U32 }, { CTRACK_A_CHAIN_POLICY, K_U8 },
+	{ 0 }
+};
+
+static const struct spec set_spec[] = {
+	{ CTRACK_A_SET_NAME, K_STR }, { CTRACK_A_SET_TYPE, K_U8 },
+	{ CTRACK_A_SET_FLAGS, K_U32 }, { CTRACK_A_SET_TIMEOUT, K_U32 },
+	{ CTRACK_A_SET_ELEM, K_NEST, elem_spec }, { CTRACK_A_SET_ELEM, K_NEST, elem_spec },
 	{ 0 }
 };
 
@@ -337,9 +373,10 @@ static const struct spec setting_spec[] = {
 };
 
 static const struct spec top_spec[] = {
-	{ CTRACK_A_HOOK, K_U8 }, { CTRACK_A_HANDLE, K_U32 },
+	{ CTRACK_A_TABLE, K_NEST, table_spec }, { CTRACK_A_HANDLE, K_U32 },
 	{ CTRACK_A_POSITION, K_U32 }, { CTRACK_A_INSERT, K_FLAG },
-	{ CTRACK_A_POLICY, K_U8 }, { CTRACK_A_RULE, K_NEST, rule_spec },
+	{ CTRACK_A_CHECK, K_FLAG }, { CTRACK_A_RULE, K_NEST, rule_spec },
+	{ CTRACK_A_SET, K_NEST, set_spec },
 	{ CTRACK_A_CHAIN, K_NEST, chain_spec }, { CTRACK_A_CONN, K_NEST, conn_spec },
 	{ CTRACK_A_FILTER, K_NEST, filter_spec }, { CTRACK_A_COUNT, K_U32 },
 	{ CTRACK_A_MAX_CONNS, K_U32 }, { CTRACK_A_TIMEOUT, K_NEST, timeout_spec },
@@ -350,13 +387,18 @@ static const struct spec top_spec[] = {
 };
 
 /* What each command takes, so that most requests get past the policy. */
-static const uint16_t cmd_attrs[][4] = {
-	[CTRACK_CMD_RULE_ADD] = { CTRACK_A_HOOK, CTRACK_A_RULE, CTRACK_A_POSITION, CTRACK_A_INSERT },
-	[CTRACK_CMD_RULE_DEL] = { CTRACK_A_HOOK, CTRACK_A_HANDLE },
-	[CTRACK_CMD_RULE_GET] = { CTRACK_A_HOOK },
-	[CTRACK_CMD_RULE_FLUSH] = { CTRACK_A_HOOK },
-	[CTRACK_CMD_POLICY_SET] = { CTRACK_A_HOOK, CTRACK_A_POLICY },
-	[CTRACK_CMD_RULESET_LOAD] = { CTRACK_A_CHAIN, CTRACK_A_CHAIN, CTRACK_A_CHAIN },
+static const uint16_t cmd_attrs[CTRACK_CMD_MAX + 1][4] = {
+	[CTRACK_CMD_RULE_ADD] = { CTRACK_A_CHAIN, CTRACK_A_RULE, CTRACK_A_POSITION, CTRACK_A_INSERT },
+	[CTRACK_CMD_RULE_DEL] = { CTRACK_A_CHAIN, CTRACK_A_HANDLE },
+	[CTRACK_CMD_RULE_GET] = { CTRACK_A_CHAIN },
+	[CTRACK_CMD_RULE_FLUSH] = { CTRACK_A_CHAIN },
+	[CTRACK_CMD_POLICY_SET] = { CTRACK_A_CHAIN },
+	[CTRACK_CMD_RULESET_LOAD] = { CTRACK_A_TABLE, CTRACK_A_CHAIN, CTRACK_A_RULE, CTRACK_A_SET },
+	[CTRACK_CMD_SET_ADD] = { CTRACK_A_TABLE, CTRACK_A_SET },
+	[CTRACK_CMD_SET_DEL] = { CTRACK_A_SET },
+	[CTRACK_CMD_SET_GET] = { CTRACK_A_SET },
+	[CTRACK_CMD_ELEM_ADD] = { CTRACK_A_SET },
+	[CTRACK_CMD_ELEM_DEL] = { CTRACK_A_SET },
 	[CTRACK_CMD_CONN_GET] = { CTRACK_A_FILTER },
 	[CTRACK_CMD_CONN_DEL] = { CTRACK_A_FILTER },
 	[CTRACK_CMD_CONN_FLUSH] = { 0 },
@@ -509,7 +551,8 @@ static int gen_fuzz(void)
 	uint8_t version = chance(95) ? CTRACK_GENL_VERSION : rn(256);
 
 	if (cmd == CTRACK_CMD_RULE_GET || cmd == CTRACK_CMD_CONN_GET ||
-	    cmd == CTRACK_CMD_EXPECT_GET || cmd == CTRACK_CMD_STATS_GET)
+	    cmd == CTRACK_CMD_EXPECT_GET || cmd == CTRACK_CMD_STATS_GET ||
+	    cmd == CTRACK_CMD_SET_GET)
 		flags = chance(85) ? NLM_F_DUMP : 0;
 	else if (chance(5))
 		flags = NLM_F_DUMP;
@@ -520,7 +563,7 @@ static int gen_fuzz(void)
 		mlen = NLMSG_HDRLEN + rn(GENL_HDRLEN);	/* short genl header */
 		return cmd;
 	}
-	if (cmd <= CTRACK_CMD_SETTING_SET && chance(85)) {
+	if (cmd <= CTRACK_CMD_MAX && chance(85)) {
 		for (int i = 0; i < 4 && cmd_attrs[cmd][i]; i++) {
 			const struct spec *s = find_spec(top_spec, cmd_attrs[cmd][i]);
 
@@ -532,14 +575,19 @@ static int gen_fuzz(void)
 		}
 	}
 	for (int extra = chance(25) ? 1 + rn(4) : 0; extra; extra--)
-		gen_value(&top_spec[rn(16)], 0);
+		gen_value(&top_spec[rn(sizeof(top_spec) / sizeof(top_spec[0]) - 1)], 0);
 	if (chance(15))
 		mutate_bytes();
 	return cmd;
 }
 
-/* The model of the rules that the valid operations made. */
+/*
+ * The model of the rules that the valid operations made, in the chains
+ * input, forward and output of table inet filter (the default rule set,
+ * put back whenever a fuzzed request replaced it).
+ */
 #define MAXRULES 64
+static const char *const chain_names[__CTRACK_HOOK_MAX] = { "input", "forward", "output" };
 static uint32_t model[__CTRACK_HOOK_MAX][MAXRULES];
 static int nmodel[__CTRACK_HOOK_MAX];
 static int dirty = 1;
@@ -547,7 +595,7 @@ static int dirty = 1;
 struct listing {
 	uint32_t h[__CTRACK_HOOK_MAX][4096];
 	int n[__CTRACK_HOOK_MAX];
-	int chains, bad;
+	int chains, others, bad;
 	unsigned long msgs;
 };
 
@@ -568,14 +616,41 @@ static struct nlattr *attr_first(void *p, char *end)
 
 #define for_attr(a, start, end) \
 	for (a = attr_first(start, end); a; a = attr_next(a, end))
+#define for_nested(a, nest) \
+	for_attr(a, (char *)(nest) + NLA_HDRLEN, (char *)(nest) + (nest)->nla_len)
+#define attr_type(a)	((a)->nla_type & NLA_TYPE_MASK)
+#define attr_data(a)	((char *)(a) + NLA_HDRLEN)
 
+/* Which model chain a dump message's TABLE and CHAIN name; -1: another. */
+static int model_chain(struct nlattr *table, struct nlattr *chain)
+{
+	struct nlattr *a;
+	int fam = -1, named = 0;
+
+	for_nested(a, table) {
+		if (attr_type(a) == CTRACK_A_TABLE_FAMILY)
+			fam = *(uint8_t *)attr_data(a);
+		if (attr_type(a) == CTRACK_A_TABLE_NAME)
+			named = !strcmp(attr_data(a), "filter");
+	}
+	if (fam != NFPROTO_INET || !named)
+		return -1;
+	for_nested(a, chain)
+		if (attr_type(a) == CTRACK_A_CHAIN_NAME)
+			for (int h = 0; h < __CTRACK_HOOK_MAX; h++)
+				if (!strcmp(attr_data(a), chain_names[h]))
+					return h;
+	return -1;
+}
+
+/* RULE_GET dump messages: a table's, a chain's (with its hook) and a rule's. */
 static void parse_rule_msg(const struct nlmsghdr *nlh, void *arg)
 {
 	struct listing *l = arg;
 	char *end = (char *)nlh + nlh->nlmsg_len;
 	const struct genlmsghdr *g = NLMSG_DATA(nlh);
-	struct nlattr *a, *r;
-	int hook = -1, policy = -1, handle = -1;
+	struct nlattr *a, *r, *table = NULL, *chain = NULL, *rule = NULL;
+	int hook, handle = -1, policy = -1, chook = -1;
 
 	l->msgs++;
 	if (nlh->nlmsg_type != family_id || g->cmd != CTRACK_CMD_RULE_GET) {
@@ -583,30 +658,45 @@ static void parse_rule_msg(const struct nlmsghdr *nlh, void *arg)
 		return;
 	}
 	for_attr(a, (char *)g + GENL_HDRLEN, end) {
-		switch (a->nla_type & NLA_TYPE_MASK) {
-		case CTRACK_A_HOOK:
-			hook = *(uint8_t *)((char *)a + NLA_HDRLEN);
-			break;
-		case CTRACK_A_POLICY:
-			policy = *(uint8_t *)((char *)a + NLA_HDRLEN);
-			break;
-		case CTRACK_A_RULE:
-			for_attr(r, (char *)a + NLA_HDRLEN, (char *)a + a->nla_len)
-				if ((r->nla_type & NLA_TYPE_MASK) == CTRACK_A_RULE_HANDLE)
-					handle = *(uint32_t *)((char *)r + NLA_HDRLEN);
-			if (handle < 0)
-				l->bad++;
-			break;
-		}
+		if (attr_type(a) == CTRACK_A_TABLE)
+			table = a;
+		else if (attr_type(a) == CTRACK_A_CHAIN)
+			chain = a;
+		else if (attr_type(a) == CTRACK_A_RULE)
+			rule = a;
+		else if (attr_type(a) == CTRACK_A_SET)
+			return;
 	}
-	if (hook < 0 || hook >= __CTRACK_HOOK_MAX) {
+	if (!table) {
 		l->bad++;
 		return;
 	}
+	if (!chain)
+		return;		/* the table's own message */
+	hook = model_chain(table, chain);
+	if (!rule) {
+		for_nested(a, chain) {
+			if (attr_type(a) == CTRACK_A_CHAIN_HOOK)
+				chook = *(uint8_t *)attr_data(a);
+			if (attr_type(a) == CTRACK_A_CHAIN_POLICY)
+				policy = *(uint8_t *)attr_data(a);
+		}
+		if (hook >= 0 && chook == hook &&
+		    (policy == CTRACK_VERDICT_ACCEPT || policy == CTRACK_VERDICT_DROP))
+			l->chains++;
+		else
+			l->others++;
+		return;
+	}
+	for_nested(r, rule)
+		if (attr_type(r) == CTRACK_A_RULE_HANDLE)
+			handle = *(uint32_t *)attr_data(r);
 	if (handle < 0) {
-		if (policy != CTRACK_VERDICT_ACCEPT && policy != CTRACK_VERDICT_DROP)
-			l->bad++;
-		l->chains++;
+		l->bad++;
+		return;
+	}
+	if (hook < 0) {
+		l->others++;
 		return;
 	}
 	for (int i = 0; i < l->n[hook]; i++)
@@ -627,10 +717,46 @@ static int in_model(int hook, uint32_t h)
 	return 0;
 }
 
+static void put_table(void)
+{
+	nest_start(CTRACK_A_TABLE);
+	put_u8(CTRACK_A_TABLE_FAMILY, NFPROTO_INET);
+	put(CTRACK_A_TABLE_NAME, "filter", 7);
+	nest_end();
+}
+
+static void put_chain(int hook, int full)
+{
+	nest_start(CTRACK_A_CHAIN);
+	put(CTRACK_A_CHAIN_NAME, chain_names[hook], strlen(chain_names[hook]) + 1);
+	if (full) {
+		put_u8(CTRACK_A_CHAIN_HOOK, hook);
+		put_u32(CTRACK_A_CHAIN_PRIORITY, 0);
+		put_u8(CTRACK_A_CHAIN_POLICY, CTRACK_VERDICT_ACCEPT);
+	}
+	nest_end();
+}
+
+/* Back to the default rule set, with no rules: what the model starts from. */
+static void reset_rules(void)
+{
+	msg_start(0, CTRACK_CMD_RULESET_LOAD, CTRACK_GENL_VERSION);
+	put_table();
+	for (int h = 0; h < __CTRACK_HOOK_MAX; h++)
+		put_chain(h, 1);
+	msg_send();
+	if (msg_recv(NULL, NULL)) {
+		fprintf(stderr, "ctfuzz: loading the default rule set failed\n");
+		nl_validfail++;
+	}
+	memset(nmodel, 0, sizeof(nmodel));
+	dirty = 0;
+}
+
 /* Lists the rules; compares with the model unless a fuzzed request changed them. */
 static void verify_rules(void)
 {
-	int ret;
+	int ret, h;
 
 	memset(&lst, 0, sizeof(lst));
 	msg_start(NLM_F_DUMP, CTRACK_CMD_RULE_GET, CTRACK_GENL_VERSION);
@@ -641,42 +767,40 @@ static void verify_rules(void)
 		nl_validfail++;
 		return;
 	}
-	if (lst.bad || lst.chains != __CTRACK_HOOK_MAX) {
-		fprintf(stderr, "ctfuzz: rule listing malformed (bad=%d chains=%d)\n",
-			lst.bad, lst.chains);
+	if (lst.bad) {
+		fprintf(stderr, "ctfuzz: rule listing malformed (bad=%d)\n", lst.bad);
 		nl_mismatch++;
 	}
 	if (!dirty) {
 		nl_verified++;
-		for (int h = 0; h < __CTRACK_HOOK_MAX; h++) {
+		if (lst.chains != __CTRACK_HOOK_MAX || lst.others) {
+			fprintf(stderr, "ctfuzz: %d model chains and %d others listed\n",
+				lst.chains, lst.others);
+			nl_mismatch++;
+		}
+		for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
 			int same = lst.n[h] == nmodel[h];
 
 			for (int i = 0; same && i < lst.n[h]; i++)
 				same = in_model(h, lst.h[h][i]);
 			if (!same) {
-				fprintf(stderr, "ctfuzz: hook %d: %d rules listed, %d expected\n",
-					h, lst.n[h], nmodel[h]);
+				fprintf(stderr, "ctfuzz: chain %s: %d rules listed, %d expected\n",
+					chain_names[h], lst.n[h], nmodel[h]);
 				nl_mismatch++;
 			}
 		}
 	} else {
 		nl_resync++;
 	}
-	/* Too many rules slow every dump: let the fuzz start over. */
-	for (int h = 0; h < __CTRACK_HOOK_MAX; h++) {
-		if (lst.n[h] > MAXRULES) {
-			msg_start(0, CTRACK_CMD_RULE_FLUSH, CTRACK_GENL_VERSION);
-			msg_send();
-			if (msg_recv(NULL, NULL)) {
-				fprintf(stderr, "ctfuzz: rule flush failed\n");
-				nl_validfail++;
-			}
-			memset(nmodel, 0, sizeof(nmodel));
-			dirty = 0;
-			return;
-		}
+	/* Another shape, or too many rules (they slow every dump): start over. */
+	for (h = 0; h < __CTRACK_HOOK_MAX; h++)
+		if (lst.n[h] > MAXRULES)
+			break;
+	if (h < __CTRACK_HOOK_MAX || lst.chains != __CTRACK_HOOK_MAX || lst.others) {
+		reset_rules();
+		return;
 	}
-	for (int h = 0; h < __CTRACK_HOOK_MAX; h++) {
+	for (h = 0; h < __CTRACK_HOOK_MAX; h++) {
 		nmodel[h] = lst.n[h];
 		memcpy(model[h], lst.h[h], lst.n[h] * sizeof(uint32_t));
 	}
@@ -728,13 +852,19 @@ static void valid_op(void)
 		if (nmodel[hook] >= MAXRULES)
 			goto del;
 		msg_start(0, CTRACK_CMD_RULE_ADD, CTRACK_GENL_VERSION);
-		put_u8(CTRACK_A_HOOK, hook);
+		put_table();
+		put_chain(hook, 0);
 		nest_start(CTRACK_A_RULE);
-		put_u8(CTRACK_A_RULE_FAMILY, chance(50) ? 2 : 10);
-		put_u8(CTRACK_A_RULE_PROTO, chance(50) ? IPPROTO_TCP : IPPROTO_UDP);
-		put_u16(CTRACK_A_RULE_DPORT_MIN, 1 + rn(60000));
-		if (chance(50))
-			put_u32(CTRACK_A_RULE_CTSTATE, 1 + rn(15));
+		nest_start(CTRACK_A_RULE_MATCH);
+		put_u8(CTRACK_A_MATCH_KEY, chance(50) ? CTRACK_KEY_TCP_DPORT : CTRACK_KEY_UDP_DPORT);
+		put_u32(CTRACK_A_MATCH_VALUE, 1 + rn(60000));
+		nest_end();
+		if (chance(50)) {
+			nest_start(CTRACK_A_RULE_MATCH);
+			put_u8(CTRACK_A_MATCH_KEY, CTRACK_KEY_CT_STATE);
+			put_u32(CTRACK_A_MATCH_FLAGS, 1 + rn(15));
+			nest_end();
+		}
 		put_u8(CTRACK_A_RULE_VERDICT, rn(4));
 		nest_end();
 		if (nmodel[hook] && chance(30))
@@ -757,7 +887,8 @@ del:
 			break;
 		i = rn(nmodel[hook]);
 		msg_start(0, CTRACK_CMD_RULE_DEL, CTRACK_GENL_VERSION);
-		put_u8(CTRACK_A_HOOK, hook);
+		put_table();
+		put_chain(hook, 0);
 		put_u32(CTRACK_A_HANDLE, model[hook][i]);
 		msg_send();
 		ret = msg_recv(NULL, NULL);

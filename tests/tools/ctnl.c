@@ -11,9 +11,9 @@
  *	e.g. 6.17 = RULE.PACKETS), one per line.
  *	ATTR: u8:T=V u16:T=V u32:T=V u64:T=V str:T=S strz:T=S bin:T=HEX
  *	      ip:T=ADDR flag:T nest:T ... end
- *   ctnl load-many N HOOK	RULESET_LOAD with N rules "tcp dport 1+i%60000 accept",
- *				in CHAIN nests of 1000 rules
- *   ctnl add-many N HOOK	N RULE_ADD requests, one socket
+ *   ctnl load-many N HOOK	RULESET_LOAD of table inet filter, its three base
+ *				chains, N rules "tcp dport 1+i%60000 accept" in HOOK's
+ *   ctnl add-many N HOOK	N RULE_ADD requests to HOOK's chain, one socket
  *   ctnl monitor N SECS	print "type seq" of up to N events, for SECS at most
  * Errors: "error ERRNO: EXTACK-MESSAGE" on stdout, exit status 1.
  */
@@ -22,6 +22,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,7 @@ static const char *cmds[] = {
 	"ruleset_load", "conn_get", "conn_del", "conn_flush", "conn_count",
 	"expect_get", "expect_flush", "stats_get", "timeout_get", "timeout_set",
 	"helper_get", "helper_add", "helper_del", "setting_get", "setting_set",
+	"event", "set_add", "set_del", "set_get", "elem_add", "elem_del",
 };
 
 static int fd;
@@ -371,14 +373,45 @@ static void parse_attr(const char *tok)
 }
 
 /* The rule "tcp dport P accept" (uapi numbers). */
-static void put_tcp_rule(uint16_t port)
+static void put_tcp_rule(uint32_t port)
 {
-	uint8_t tcp = 6, accept = 1;
+	uint8_t dport = 10, accept = 1;	/* CTRACK_KEY_TCP_DPORT, _VERDICT_ACCEPT */
 
 	nest_start(6);			/* CTRACK_A_RULE */
-	put(3, &tcp, 1);		/* PROTO */
-	put(10, &port, 2);		/* DPORT_MIN */
-	put(16, &accept, 1);		/* VERDICT */
+	nest_start(2);			/* MATCH */
+	put(1, &dport, 1);		/* KEY */
+	put(3, &port, 4);		/* VALUE */
+	nest_end();
+	put(3, &accept, 1);		/* VERDICT */
+	nest_end();
+}
+
+static const char *const hook_names[] = { "input", "forward", "output" };
+
+/* Table inet filter (CTRACK_A_TABLE). */
+static void put_table(void)
+{
+	uint8_t inet = 1;
+
+	nest_start(1);
+	put(1, &inet, 1);		/* FAMILY */
+	put(2, "filter", 7);		/* NAME */
+	nest_end();
+}
+
+/* Its chain of @hook (CTRACK_A_CHAIN), by name or as a base chain. */
+static void put_chain(uint8_t hook, bool base)
+{
+	uint8_t accept = 1;
+	int32_t prio = 0;
+
+	nest_start(7);
+	put(1, hook_names[hook], strlen(hook_names[hook]) + 1);
+	if (base) {
+		put(2, &hook, 1);	/* HOOK */
+		put(3, &prio, 4);	/* PRIORITY */
+		put(4, &accept, 1);	/* POLICY */
+	}
 	nest_end();
 }
 
@@ -497,21 +530,16 @@ int main(int argc, char **argv)
 		return monitor(atoi(argv[optind + 1]), atoi(argv[optind + 2]));
 	if (!strcmp(argv[optind], "load-many") && argc - optind == 3) {
 		int n = atoi(argv[optind + 1]);
-		uint8_t hook = atoi(argv[optind + 2]);
+		uint8_t hook = atoi(argv[optind + 2]) % 3;
 
-		/* A nest holds 64 KiB: the chain goes in parts of 1000 rules. */
+		/* The default table, with the rules in the chain of HOOK. */
 		msg_start(family_id, 0, 6);
-		for (i = 0; i < n; i++) {
-			if (!(i % 1000)) {
-				if (i)
-					nest_end();
-				nest_start(7);		/* CTRACK_A_CHAIN */
-				put(1, &hook, 1);
-			}
-			put_tcp_rule(1 + i % 60000);
+		put_table();
+		for (uint8_t h = 0; h < 3; h++) {
+			put_chain(h, true);
+			for (i = 0; h == hook && i < n; i++)
+				put_tcp_rule(1 + i % 60000);
 		}
-		if (n)
-			nest_end();
 		msg_send();
 		ret = msg_recv(NULL, NULL, NULL, NULL);
 		if (!ret)
@@ -520,11 +548,11 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[optind], "add-many") && argc - optind == 3) {
 		int n = atoi(argv[optind + 1]);
-		uint8_t hook = atoi(argv[optind + 2]);
+		uint8_t hook = atoi(argv[optind + 2]) % 3;
 
 		for (i = 0; i < n; i++) {
 			msg_start(family_id, 0, 1);
-			put(1, &hook, 1);
+			put_chain(hook, false);
 			put_tcp_rule(1 + i % 60000);
 			msg_send();
 			ret = msg_recv(NULL, NULL, NULL, NULL);

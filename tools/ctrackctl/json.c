@@ -148,87 +148,343 @@ void ct_json_expect(struct ct_json *j, const struct ct_expect *e, const char *k)
 	ct_json_close(j, '}');
 }
 
-/* Structured matches plus the rule as text, so scripts can pick either. */
-void ct_json_rule(struct ct_json *j, const struct ct_rule *r, bool numeric)
+/* ---- the rule set as libnftables-json (what `nft -j list ruleset` prints) ---- */
+
+static void raw(struct ct_json *j, const char *k, const char *text)
 {
-	char *text = NULL, buf[64];
+	if (!j->first[j->depth])
+		fputc(',', j->f);
+	j->first[j->depth] = false;
+	if (k) {
+		json_string(j->f, k);
+		fputc(':', j->f);
+	}
+	fputs(text, j->f);
+}
+
+/* A value: a number where the text is one, else a string (quotes of names dropped). */
+static void json_val(struct ct_json *j, const char *k, uint8_t type, const struct ct_val *v,
+		     bool numeric)
+{
+	char *text = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&text, &len);
-	const char *v;
+	bool digits = true;
 
-	ct_json_open(j, NULL, '{');
-	if (r->present & CT_M_HANDLE)
-		ct_json_u64(j, "handle", r->handle);
-	if (m) {
-		ct_print_rule(m, r, numeric);
-		fclose(m);
-		ct_json_str(j, "text", text);
-		free(text);
-	}
-	if (r->present & CT_M_FAMILY)
-		ct_json_str(j, "family", r->family == NFPROTO_IPV6 ? "ip6" : "ip");
-	if (r->present & CT_M_PROTO)
-		ct_json_str(j, "proto", ct_l4_name(r->proto));
-	for (int src = 1; src >= 0; src--) {
-		if (!(r->present & (src ? CT_M_SADDR : CT_M_DADDR)))
-			continue;
-		ct_addr_str(r->family, src ? r->saddr : r->daddr, false, buf, sizeof(buf));
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "/%u",
-			 src ? r->sprefix : r->dprefix);
-		ct_json_str(j, src ? "saddr" : "daddr", buf);
-	}
-	if (r->present & CT_M_SPORT) {
-		ct_json_open(j, "sport", '[');
-		ct_json_u64(j, NULL, r->sport_min);
-		ct_json_u64(j, NULL, r->sport_max);
+	if (!m)
+		return;
+	ct_print_val(m, type, v, numeric);
+	fclose(m);
+	for (size_t i = 0; i < len; i++)
+		digits &= text[i] >= '0' && text[i] <= '9';
+	if (digits && len) {
+		raw(j, k, text);
+	} else if (len >= 2 && text[0] == '"') {
+		text[len - 1] = '\0';
+		ct_json_str(j, k, text + 1);
+	} else if (type == CTRACK_TYPE_TCP_FLAG || type == CTRACK_TYPE_CT_STATE) {
+		/* "syn | ack", "established,related": a list of flag names */
+		char *save, *tok;
+
+		ct_json_open(j, k, '[');
+		for (tok = strtok_r(text, " |,", &save); tok; tok = strtok_r(NULL, " |,", &save))
+			ct_json_str(j, NULL, tok);
 		ct_json_close(j, ']');
+	} else {
+		ct_json_str(j, k, text);
 	}
-	if (r->present & CT_M_DPORT) {
-		ct_json_open(j, "dport", '[');
-		ct_json_u64(j, NULL, r->dport_min);
-		ct_json_u64(j, NULL, r->dport_max);
-		ct_json_close(j, ']');
-	}
-	if (r->present & CT_M_ICMP_TYPE)
-		ct_json_u64(j, "icmp_type", r->icmp_type);
-	if (r->present & CT_M_IIFNAME)
-		ct_json_str(j, "iifname", r->iifname);
-	if (r->present & CT_M_OIFNAME)
-		ct_json_str(j, "oifname", r->oifname);
-	if (r->present & CT_M_CTSTATE) {
-		ct_json_open(j, "ct_state", '[');
-		for (const struct ct_name *n = ct_ctstate_names; n->name; n++)
-			if (r->ctstate & CTRACK_CTSTATE_BIT(n->val))
-				ct_json_str(j, NULL, n->name);
-		ct_json_close(j, ']');
-	}
-	v = ct_name_of(ct_verdict_names, r->verdict);
-	ct_json_str(j, "verdict", v ? v : "?");
-	if (r->present & CT_M_COUNTERS) {
-		ct_json_u64(j, "packets", r->packets);
-		ct_json_u64(j, "bytes", r->bytes);
+	free(text);
+}
+
+static void json_left(struct ct_json *j, const char *k, uint8_t key)
+{
+	const struct ct_keydesc *kd = ct_key_desc(key);
+	char proto[16];
+	const char *sp = strchr(kd->name, ' ');
+
+	ct_json_open(j, k, '{');
+	if (!sp || !strncmp(kd->name, "meta ", 5)) {
+		ct_json_open(j, "meta", '{');
+		ct_json_str(j, "key", sp ? sp + 1 : kd->name);
+		ct_json_close(j, '}');
+	} else if (!strncmp(kd->name, "ct ", 3)) {
+		ct_json_open(j, "ct", '{');
+		ct_json_str(j, "key", sp + 1);
+		ct_json_close(j, '}');
+	} else {
+		snprintf(proto, sizeof(proto), "%.*s", (int)(sp - kd->name), kd->name);
+		ct_json_open(j, "payload", '{');
+		ct_json_str(j, "protocol", proto);
+		ct_json_str(j, "field", sp + 1);
+		ct_json_close(j, '}');
 	}
 	ct_json_close(j, '}');
 }
 
-void ct_json_chains(FILE *f, const struct ct_chains *ch, bool numeric)
+static void json_verdict(struct ct_json *j, const char *k, uint8_t v, const char *target)
+{
+	const char *n = ct_name_of(ct_verdict_names, v);
+
+	ct_json_open(j, k, '{');
+	if (v == CTRACK_VERDICT_JUMP || v == CTRACK_VERDICT_GOTO) {
+		ct_json_open(j, n, '{');
+		ct_json_str(j, "target", target);
+		ct_json_close(j, '}');
+	} else {
+		raw(j, n ? n : "?", "null");
+	}
+	ct_json_close(j, '}');
+}
+
+static void json_elem(struct ct_json *j, uint8_t type, const struct ct_elem *e, bool numeric)
+{
+	bool wrap = e->flags & (CT_E_TIMEOUT | CT_E_EXPIRES);
+
+	if (wrap) {
+		ct_json_open(j, NULL, '{');
+		ct_json_open(j, "elem", '{');
+		j->first[j->depth] = true;
+	}
+	if (e->flags & CT_E_PREFIX) {
+		ct_json_open(j, wrap ? "val" : NULL, '{');
+		ct_json_open(j, "prefix", '{');
+		json_val(j, "addr", type, &e->val, numeric);
+		ct_json_u64(j, "len", e->prefix);
+		ct_json_close(j, '}');
+		ct_json_close(j, '}');
+	} else if (e->flags & CT_E_RANGE) {
+		ct_json_open(j, wrap ? "val" : NULL, '{');
+		ct_json_open(j, "range", '[');
+		json_val(j, NULL, type, &e->val, numeric);
+		json_val(j, NULL, type, &e->to, numeric);
+		ct_json_close(j, ']');
+		ct_json_close(j, '}');
+	} else {
+		json_val(j, wrap ? "val" : NULL, type, &e->val, numeric);
+	}
+	if (wrap) {
+		if (e->flags & CT_E_TIMEOUT)
+			ct_json_u64(j, "timeout", e->timeout);
+		if (e->flags & CT_E_EXPIRES)
+			ct_json_u64(j, "expires", e->expires);
+		ct_json_close(j, '}');
+		ct_json_close(j, '}');
+	}
+}
+
+static void json_elems(struct ct_json *j, const char *k, uint8_t type, const struct ct_elem *e,
+		       unsigned int n, bool numeric, bool vmap)
+{
+	ct_json_open(j, k, '[');
+	for (unsigned int i = 0; i < n; i++) {
+		if (vmap) {
+			ct_json_open(j, NULL, '[');
+			json_elem(j, type, &e[i], numeric);
+			json_verdict(j, NULL, e[i].verdict, e[i].target);
+			ct_json_close(j, ']');
+		} else {
+			json_elem(j, type, &e[i], numeric);
+		}
+	}
+	ct_json_close(j, ']');
+}
+
+static void json_match(struct ct_json *j, const struct ct_match *m, bool numeric)
+{
+	const struct ct_keydesc *kd = ct_key_desc(m->key);
+
+	ct_json_open(j, NULL, '{');
+	ct_json_open(j, "match", '{');
+	ct_json_str(j, "op", m->test == CT_T_FLAGS && !m->neg ? "in" : m->neg ? "!=" : "==");
+	if (m->has_mask) {
+		struct ct_val mv = { .n = m->mask };
+
+		ct_json_open(j, "left", '{');
+		ct_json_open(j, "&", '[');
+		json_left(j, NULL, m->key);
+		json_val(j, NULL, kd->type, &mv, numeric);
+		ct_json_close(j, ']');
+		ct_json_close(j, '}');
+	} else {
+		json_left(j, "left", m->key);
+	}
+	switch (m->test) {
+	case CT_T_VALUE:
+		if (m->has_prefix) {
+			ct_json_open(j, "right", '{');
+			ct_json_open(j, "prefix", '{');
+			json_val(j, "addr", kd->type, &m->val, numeric);
+			ct_json_u64(j, "len", m->prefix);
+			ct_json_close(j, '}');
+			ct_json_close(j, '}');
+		} else {
+			json_val(j, "right", kd->type, &m->val, numeric);
+		}
+		break;
+	case CT_T_RANGE:
+		ct_json_open(j, "right", '{');
+		ct_json_open(j, "range", '[');
+		json_val(j, NULL, kd->type, &m->val, numeric);
+		json_val(j, NULL, kd->type, &m->to, numeric);
+		ct_json_close(j, ']');
+		ct_json_close(j, '}');
+		break;
+	case CT_T_FLAGS: {
+		struct ct_val fv = { .n = m->flags };
+
+		json_val(j, "right", kd->type, &fv, numeric);
+		break;
+	}
+	case CT_T_ELEMS:
+		ct_json_open(j, "right", '{');
+		json_elems(j, "set", kd->type, m->elems, m->nelems, numeric, false);
+		ct_json_close(j, '}');
+		break;
+	case CT_T_SET: {
+		char name[CT_NAME_MAX + 1];
+
+		snprintf(name, sizeof(name), "@%s", m->set);
+		ct_json_str(j, "right", name);
+		break;
+	}
+	}
+	ct_json_close(j, '}');
+	ct_json_close(j, '}');
+}
+
+static void json_rule(struct ct_json *j, const struct ct_table *t, const struct ct_chain *c,
+		      const struct ct_rule *r, bool numeric)
+{
+	ct_json_open(j, NULL, '{');
+	ct_json_open(j, "rule", '{');
+	ct_json_str(j, "family", ct_family_str(t->family));
+	ct_json_str(j, "table", t->name);
+	ct_json_str(j, "chain", c->name);
+	ct_json_u64(j, "handle", r->handle);
+	if (r->comment[0])
+		ct_json_str(j, "comment", r->comment);
+	ct_json_open(j, "expr", '[');
+	for (unsigned int i = 0; i < r->nm; i++)
+		json_match(j, &r->m[i], numeric);
+	ct_json_open(j, NULL, '{');
+	ct_json_open(j, "counter", '{');
+	ct_json_u64(j, "packets", r->packets);
+	ct_json_u64(j, "bytes", r->bytes);
+	ct_json_close(j, '}');
+	ct_json_close(j, '}');
+	if (r->has_vmap) {
+		ct_json_open(j, NULL, '{');
+		ct_json_open(j, "vmap", '{');
+		json_left(j, "key", r->vmap_key);
+		ct_json_open(j, "data", '{');
+		json_elems(j, "set", ct_key_desc(r->vmap_key)->type, r->velems, r->nvelems, numeric,
+			   true);
+		ct_json_close(j, '}');
+		ct_json_close(j, '}');
+		ct_json_close(j, '}');
+	} else if (r->verdict == CTRACK_VERDICT_REJECT) {
+		static const char *const types[] = { NULL, "tcp reset", "icmp", "icmpv6", "icmpx" };
+		const struct ct_name *tab[] = { NULL, NULL, ct_icmp_code_names,
+						ct_icmpv6_code_names, ct_icmpx_code_names };
+
+		ct_json_open(j, NULL, '{');
+		if (!r->has_reject_type || r->reject_type >= __CTRACK_REJECT_MAX) {
+			raw(j, "reject", "null");
+		} else {
+			const char *code = tab[r->reject_type] ?
+					   ct_name_of(tab[r->reject_type], r->reject_code) : NULL;
+
+			ct_json_open(j, "reject", '{');
+			ct_json_str(j, "type", types[r->reject_type]);
+			if (code)
+				ct_json_str(j, "expr", code);
+			else if (tab[r->reject_type])
+				ct_json_u64(j, "expr", r->reject_code);
+			ct_json_close(j, '}');
+		}
+		ct_json_close(j, '}');
+	} else if (r->verdict != CTRACK_VERDICT_CONTINUE) {
+		json_verdict(j, NULL, r->verdict, r->target);
+	}
+	ct_json_close(j, ']');
+	ct_json_close(j, '}');
+	ct_json_close(j, '}');
+}
+
+void ct_json_ruleset(FILE *f, const struct ct_ruleset *rs, bool numeric)
 {
 	struct ct_json j;
 
 	ct_json_init(&j, f);
 	ct_json_open(&j, NULL, '{');
-	ct_json_open(&j, "chains", '[');
-	for (int h = 0; h < __CTRACK_HOOK_MAX; h++) {
-		if (!ch->seen[h] || (ch->only >= 0 && ch->only != h))
-			continue;
+	ct_json_open(&j, "nftables", '[');
+	ct_json_open(&j, NULL, '{');
+	ct_json_open(&j, "metainfo", '{');
+	ct_json_str(&j, "version", CTRACKCTL_VERSION);
+	ct_json_str(&j, "release_name", "ctrack");
+	ct_json_u64(&j, "json_schema_version", 1);
+	ct_json_close(&j, '}');
+	ct_json_close(&j, '}');
+	for (unsigned int t = 0; t < rs->n; t++) {
+		const struct ct_table *tb = rs->tables[t];
+		const char *fam = ct_family_str(tb->family);
+
 		ct_json_open(&j, NULL, '{');
-		ct_json_str(&j, "hook", ct_name_of(ct_hook_names, h));
-		ct_json_str(&j, "policy", ct_name_of(ct_verdict_names, ch->rs->policy[h]) ?: "?");
-		ct_json_open(&j, "rules", '[');
-		for (unsigned int i = 0; i < ch->rs->nrules[h]; i++)
-			ct_json_rule(&j, &ch->rs->rules[h][i], numeric);
-		ct_json_close(&j, ']');
+		ct_json_open(&j, "table", '{');
+		ct_json_str(&j, "family", fam);
+		ct_json_str(&j, "name", tb->name);
+		ct_json_u64(&j, "handle", t + 1);
 		ct_json_close(&j, '}');
+		ct_json_close(&j, '}');
+		for (unsigned int i = 0; i < tb->nsets; i++) {
+			const struct ct_set *s = tb->sets[i];
+			static const char *const fl[] = { "interval", "timeout", "constant" };
+
+			ct_json_open(&j, NULL, '{');
+			ct_json_open(&j, "set", '{');
+			ct_json_str(&j, "family", fam);
+			ct_json_str(&j, "name", s->name);
+			ct_json_str(&j, "table", tb->name);
+			ct_json_str(&j, "type", ct_name_of(ct_type_names, s->type) ?: "?");
+			ct_json_u64(&j, "handle", 0);
+			if (s->flags) {
+				ct_json_open(&j, "flags", '[');
+				for (int b = 0; b < 3; b++)
+					if (s->flags & (1U << b))
+						ct_json_str(&j, NULL, fl[b]);
+				ct_json_close(&j, ']');
+			}
+			if (s->has_timeout)
+				ct_json_u64(&j, "timeout", s->timeout);
+			if (s->n)
+				json_elems(&j, "elem", s->type, s->elems, s->n, numeric, false);
+			ct_json_close(&j, '}');
+			ct_json_close(&j, '}');
+		}
+		for (unsigned int i = 0; i < tb->nchains; i++) {
+			const struct ct_chain *c = tb->chains[i];
+
+			ct_json_open(&j, NULL, '{');
+			ct_json_open(&j, "chain", '{');
+			ct_json_str(&j, "family", fam);
+			ct_json_str(&j, "table", tb->name);
+			ct_json_str(&j, "name", c->name);
+			ct_json_u64(&j, "handle", 0);
+			if (c->base) {
+				char prio[16];
+
+				ct_json_str(&j, "type", "filter");
+				ct_json_str(&j, "hook", ct_name_of(ct_hook_names, c->hook) ?: "?");
+				snprintf(prio, sizeof(prio), "%d", c->prio);
+				raw(&j, "prio", prio);
+				ct_json_str(&j, "policy", c->policy == CTRACK_VERDICT_DROP ? "drop" : "accept");
+			}
+			ct_json_close(&j, '}');
+			ct_json_close(&j, '}');
+		}
+		for (unsigned int i = 0; i < tb->nchains; i++)
+			for (unsigned int r = 0; r < tb->chains[i]->n; r++)
+				json_rule(&j, tb, tb->chains[i], &tb->chains[i]->rules[r], numeric);
 	}
 	ct_json_close(&j, ']');
 	ct_json_close(&j, '}');

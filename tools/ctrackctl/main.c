@@ -14,25 +14,40 @@ static const struct {
 	const char *object, *text;
 } helps[] = {
 	{ "rule",
-	  "       ctrackctl rule add    HOOK EXPR... [VERDICT]\n"
-	  "       ctrackctl rule insert HOOK [position HANDLE] EXPR... [VERDICT]\n"
-	  "       ctrackctl rule delete HOOK handle N\n"
-	  "       ctrackctl rule list   [HOOK]\n"
-	  "       ctrackctl rule flush  [HOOK]\n"
-	  "HOOK := input | forward | output\n"
-	  "EXPR := ip | ip6 | ip saddr A[/N] | ip daddr A[/N] | ip6 saddr A[/N] | ip6 daddr A[/N]\n"
-	  "      | tcp | udp | icmp | icmpv6 | tcp|udp sport|dport P[-Q]\n"
-	  "      | icmp type NAME|N | icmpv6 type NAME|N | meta l4proto PROTO\n"
-	  "      | iifname NAME | oifname NAME | ct state S[,S...]\n"
-	  "S := new | established | related | invalid | untracked\n"
-	  "VERDICT := accept | drop | reject    (none: count and continue)\n"
-	  "Example: ctrackctl rule add input tcp dport 22 ct state new accept\n" },
+	  "       ctrackctl rule add    [FAMILY TABLE] CHAIN EXPR... [VERDICT]\n"
+	  "       ctrackctl rule insert [FAMILY TABLE] CHAIN [position HANDLE] EXPR... [VERDICT]\n"
+	  "       ctrackctl rule delete [FAMILY TABLE] CHAIN handle N\n"
+	  "       ctrackctl rule list   [[FAMILY TABLE] [CHAIN]]\n"
+	  "       ctrackctl rule flush  [[FAMILY TABLE] [CHAIN]]\n"
+	  "FAMILY := ip | ip6 | inet   CHAIN: input, forward, output or a chain of yours\n"
+	  "EXPR := nft's matches: KEY [==|!=] VALUE | KEY { V, ... } | KEY @SET\n"
+	  "KEY  := ip saddr|daddr|protocol | ip6 saddr|daddr|nexthdr | tcp|udp|th sport|dport\n"
+	  "      | tcp flags | icmp|icmpv6 type|code | meta l4proto|nfproto|iif|oif|iifname|oifname\n"
+	  "      | iif | oif | iifname | oifname | ct state   (and ip, ip6, tcp, udp, icmp, icmpv6 alone)\n"
+	  "VALUE := A | A/N | A-B | P | P-Q | NAME | \"eth*\" | new,established,... \n"
+	  "       counter [packets N bytes M] | comment \"TEXT\" | KEY vmap { V : VERDICT, ... }\n"
+	  "VERDICT := accept | drop | reject [with icmp|icmpv6|icmpx NAME | with tcp reset]\n"
+	  "         | jump CHAIN | goto CHAIN | return | continue   (none: count and continue)\n"
+	  "Example: ctrackctl rule add input tcp dport { 22, 80 } ct state new accept\n" },
 	{ "policy",
-	  "       ctrackctl policy set HOOK accept|drop\n" },
+	  "       ctrackctl policy set [FAMILY TABLE] CHAIN accept|drop\n" },
 	{ "ruleset",
-	  "       ctrackctl ruleset load FILE|-   (replaces every chain atomically)\n"
-	  "       ctrackctl ruleset save          (prints what ruleset load reads)\n"
-	  "File lines: 'policy HOOK accept|drop', 'rule add HOOK EXPR... [VERDICT]', # comments\n" },
+	  "       ctrackctl ruleset load [-j] FILE|-   (replaces everything atomically)\n"
+	  "       ctrackctl ruleset save               (prints what ruleset load reads)\n"
+	  "       ctrackctl ruleset list               (the same, with handles)\n"
+	  "       ctrackctl [-c] [-I DIR] -f FILE      (as nft -f; -c checks only)\n"
+	  "Files: nft syntax (flush ruleset, table, chain, set, define, include, add rule ...)\n"
+	  "       and native lines 'policy HOOK accept|drop', 'rule add HOOK EXPR...'\n" },
+	{ "set",
+	  "       ctrackctl set add [FAMILY TABLE] NAME type TYPE [flags interval,timeout,constant] [timeout T]\n"
+	  "       ctrackctl set add [FAMILY TABLE] NAME { type TYPE; flags interval; elements = { ... } }\n"
+	  "       ctrackctl set delete [FAMILY TABLE] NAME\n"
+	  "       ctrackctl set list [[FAMILY TABLE] NAME]\n"
+	  "TYPE := ipv4_addr | ipv6_addr | inet_service | inet_proto | ifname | iface_index\n"
+	  "      | icmp_type | icmpv6_type | ct_state | tcp_flag | nf_proto   (table default: inet filter)\n" },
+	{ "element",
+	  "       ctrackctl element add    [FAMILY TABLE] SET { E [timeout T], ... }\n"
+	  "       ctrackctl element delete [FAMILY TABLE] SET { E, ... }\n" },
 	{ "conn",
 	  "       ctrackctl conn list   [FILTER]\n"
 	  "       ctrackctl conn get    FILTER\n"
@@ -68,7 +83,8 @@ static const struct {
 
 static void usage(FILE *f, const char *object)
 {
-	fputs("Usage: ctrackctl [-j|--json] [-n|--numeric] OBJECT VERB [ARGS...]\n", f);
+	fputs("Usage: ctrackctl [-j|--json] [-n|--numeric] OBJECT VERB [ARGS...]\n"
+	      "       ctrackctl [-c|--check] [-I|--includepath DIR] -f|--file FILE\n", f);
 	for (size_t i = 0; i < NHELPS; i++)
 		if (!object || !strcmp(object, helps[i].object))
 			fputs(helps[i].text, f);
@@ -83,7 +99,7 @@ static int usage_error(const char *object)
 		usage(stderr, object);
 	} else {
 		fputs("Usage: ctrackctl [-j|--json] [-n|--numeric] OBJECT VERB [ARGS...]\n"
-		      "OBJECT := rule | policy | ruleset | conn | expect | stats | monitor\n"
+		      "OBJECT := rule | policy | ruleset | set | element | conn | expect | stats | monitor\n"
 		      "        | timeout | helper | setting\n"
 		      "Try 'ctrackctl OBJECT --help' or see ctrackctl(8).\n", stderr);
 	}
@@ -108,6 +124,9 @@ static const char *op_words(enum ct_op op)
 		[CT_OP_TIMEOUT_SET] = "timeout set", [CT_OP_HELPER_LIST] = "helper list",
 		[CT_OP_HELPER_ADD] = "helper add", [CT_OP_HELPER_DELETE] = "helper delete",
 		[CT_OP_SETTING_LIST] = "setting list", [CT_OP_SETTING_SET] = "setting set",
+		[CT_OP_SET_ADD] = "set add", [CT_OP_SET_DELETE] = "set delete",
+		[CT_OP_SET_LIST] = "set list", [CT_OP_ELEM_ADD] = "element add",
+		[CT_OP_ELEM_DELETE] = "element delete",
 	};
 
 	return op < sizeof(words) / sizeof(words[0]) && words[op] ? words[op] : "request";
@@ -118,6 +137,28 @@ static int load_ruleset(struct ct_cmd *c)
 	FILE *f = stdin;
 	const char *name = "<stdin>";
 
+	/* ruleset load -j FILE; -j -f FILE as nft -j -f: the file is JSON */
+	if (c->json_file || opts.json) {
+		if (strcmp(c->file, "-")) {
+			f = fopen(c->file, "r");
+			if (!f) {
+				fprintf(stderr, "ctrackctl: %s: %s\n", c->file, strerror(errno));
+				return -1;
+			}
+			name = c->file;
+		}
+		c->ruleset = ct_ruleset_read_json(f, name);
+		if (f != stdin)
+			fclose(f);
+		if (!c->ruleset) {
+			if (strstr(ct_errbuf, ": error: "))
+				fprintf(stderr, "%s\n", ct_errbuf);
+			else
+				fprintf(stderr, "ctrackctl: %s\n", ct_errbuf);
+			return -1;
+		}
+		return 0;
+	}
 	if (strcmp(c->file, "-")) {
 		f = fopen(c->file, "r");
 		if (!f) {
@@ -126,14 +167,33 @@ static int load_ruleset(struct ct_cmd *c)
 		}
 		name = c->file;
 	}
-	c->ruleset = ct_ruleset_read(f, name);
+	c->ruleset = ct_ruleset_read(f, name, opts.incpath, opts.nincpath);
 	if (f != stdin)
 		fclose(f);
 	if (!c->ruleset) {
-		fprintf(stderr, "ctrackctl: %s\n", ct_errbuf);
+		/* FILE:LINE:COL: error: ... with the source line, as nft and gcc */
+		if (strstr(ct_errbuf, ": error: "))
+			fprintf(stderr, "%s\n", ct_errbuf);
+		else
+			fprintf(stderr, "ctrackctl: %s\n", ct_errbuf);
 		return -1;
 	}
 	return 0;
+}
+
+/* The kernel refused a load: name the statement its bad attribute belongs to. */
+static void load_perror(const struct ct_nl *nl, const struct ct_cmd *c)
+{
+	const struct ct_loc *loc = nl->has_bad_off ? ct_locmap_find(c->locs, nl->bad_off) : NULL;
+	char msg[300];
+
+	if (!loc || !nl->extack[0]) {
+		ct_nl_perror(nl, op_words(c->op));
+		return;
+	}
+	snprintf(msg, sizeof(msg), "%s", nl->extack);
+	ct_loc_format(ct_errbuf, sizeof(ct_errbuf), loc, msg);
+	fprintf(stderr, "%s\n", ct_errbuf);
 }
 
 static int run(struct ct_cmd *c)
@@ -145,8 +205,12 @@ static int run(struct ct_cmd *c)
 	char *buf;
 	int ret = CT_EXIT_ERR;
 
+	struct ct_locmap locs = { 0 };
+
 	if (c->op == CT_OP_RULESET_LOAD && load_ruleset(c))
 		return CT_EXIT_ERR;
+	c->check = opts.check;
+	c->locs = &locs;
 	buflen = ct_request_size(c);
 	buf = calloc(1, buflen);
 	if (!buf) {
@@ -160,6 +224,8 @@ static int run(struct ct_cmd *c)
 		} else if ((nlh = ct_build_request(c, buf, buflen, 0, 0))) {
 			ct_msg_decode(stdout, nlh);
 			ret = CT_EXIT_OK;
+		} else if (strstr(ct_errbuf, ": error: ")) {
+			fprintf(stderr, "%s\n", ct_errbuf);
 		} else {
 			fprintf(stderr, "ctrackctl: %s\n", ct_errbuf);
 		}
@@ -189,13 +255,16 @@ static int run(struct ct_cmd *c)
 			       sizeof(sz)) < 0)
 			setsockopt(mnl_socket_get_fd(nl.sk), SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
 	}
-	if (ct_reply_begin(&r, c->op, &opts, c->hook, stdout, stderr) < 0) {
+	if (ct_reply_begin(&r, c->op, &opts, stdout, stderr) < 0) {
 		fprintf(stderr, "ctrackctl: out of memory\n");
 		goto out_nl;
 	}
 	if (ct_nl_talk(&nl, nlh, ct_reply_msg, &r) < 0) {
 		fflush(stdout);
-		ct_nl_perror(&nl, op_words(c->op));
+		if (c->op == CT_OP_RULESET_LOAD)
+			load_perror(&nl, c);
+		else
+			ct_nl_perror(&nl, op_words(c->op));
 		ct_reply_free(&r);
 		goto out_nl;
 	}
@@ -207,6 +276,9 @@ out_nl:
 out_buf:
 	ct_ruleset_free(c->ruleset);
 	c->ruleset = NULL;
+	ct_rule_free(&c->rule);
+	ct_set_free_elems(&c->set);
+	free(locs.v);
 	free(buf);
 	return ret;
 }
@@ -214,6 +286,7 @@ out_buf:
 int main(int argc, char **argv)
 {
 	struct ct_cmd cmd;
+	const char *file = NULL;
 	int i, ret;
 
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
@@ -232,12 +305,32 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
 			printf("ctrackctl v%s\n", CTRACKCTL_VERSION);
 			return CT_EXIT_OK;
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--check")) {
+			opts.check = true;
+		} else if ((!strcmp(a, "-f") || !strcmp(a, "--file")) && i + 1 < argc) {
+			file = argv[++i];
+		} else if ((!strcmp(a, "-I") || !strcmp(a, "--includepath")) && i + 1 < argc) {
+			if (opts.nincpath == sizeof(opts.incpath) / sizeof(opts.incpath[0])) {
+				ct_set_error("too many -I directories");
+				return usage_error(NULL);
+			}
+			opts.incpath[opts.nincpath++] = argv[++i];
 		} else if (!strcmp(a, "-jn") || !strcmp(a, "-nj")) {
 			opts.json = opts.numeric = true;
 		} else {
 			ct_set_error("unknown option '%s'", a);
 			return usage_error(NULL);
 		}
+	}
+	if (file) {
+		if (i < argc) {
+			ct_set_error("unexpected argument '%s' after -f FILE", argv[i]);
+			return usage_error(NULL);
+		}
+		memset(&cmd, 0, sizeof(cmd));
+		cmd.op = CT_OP_RULESET_LOAD;
+		cmd.file = file;
+		return run(&cmd);
 	}
 	if (i == argc) {
 		ct_set_error("missing object");

@@ -20,6 +20,9 @@ const struct ct_name ct_verdict_names[] = {
 	{ "accept", CTRACK_VERDICT_ACCEPT },
 	{ "drop", CTRACK_VERDICT_DROP },
 	{ "reject", CTRACK_VERDICT_REJECT },
+	{ "jump", CTRACK_VERDICT_JUMP },
+	{ "goto", CTRACK_VERDICT_GOTO },
+	{ "return", CTRACK_VERDICT_RETURN },
 	{ NULL, 0 }
 };
 
@@ -270,3 +273,107 @@ int ct_icmp_reply_type(uint8_t family, uint8_t type, uint8_t *reply)
 	*reply = type;
 	return -1;
 }
+
+#define K(k, n, c, t) [CTRACK_KEY_##k] = { CTRACK_KEY_##k, n, CT_CLASS_##c, CTRACK_TYPE_##t }
+static const struct ct_keydesc keys[__CTRACK_KEY_MAX] = {
+	K(NFPROTO, "meta nfproto", INT, NFPROTO),
+	K(L4PROTO, "meta l4proto", INT, INET_PROTO),
+	K(IP_PROTOCOL, "ip protocol", INT, INET_PROTO),
+	K(IP6_NEXTHDR, "ip6 nexthdr", INT, INET_PROTO),
+	K(IP_SADDR, "ip saddr", ADDR4, IPV4_ADDR),
+	K(IP_DADDR, "ip daddr", ADDR4, IPV4_ADDR),
+	K(IP6_SADDR, "ip6 saddr", ADDR6, IPV6_ADDR),
+	K(IP6_DADDR, "ip6 daddr", ADDR6, IPV6_ADDR),
+	K(TCP_SPORT, "tcp sport", INT, INET_SERVICE),
+	K(TCP_DPORT, "tcp dport", INT, INET_SERVICE),
+	K(UDP_SPORT, "udp sport", INT, INET_SERVICE),
+	K(UDP_DPORT, "udp dport", INT, INET_SERVICE),
+	K(TH_SPORT, "th sport", INT, INET_SERVICE),
+	K(TH_DPORT, "th dport", INT, INET_SERVICE),
+	K(TCP_FLAGS, "tcp flags", INT, TCP_FLAG),
+	K(ICMP_TYPE, "icmp type", INT, ICMP_TYPE),
+	K(ICMP_CODE, "icmp code", INT, ICMP_CODE),
+	K(ICMPV6_TYPE, "icmpv6 type", INT, ICMPV6_TYPE),
+	K(ICMPV6_CODE, "icmpv6 code", INT, ICMPV6_CODE),
+	K(IIF, "iif", INT, IFACE_INDEX),
+	K(OIF, "oif", INT, IFACE_INDEX),
+	K(IIFNAME, "iifname", NAME, IFNAME),
+	K(OIFNAME, "oifname", NAME, IFNAME),
+	K(CT_STATE, "ct state", INT, CT_STATE),
+};
+
+const struct ct_keydesc *ct_key_desc(unsigned int key)
+{
+	if (key >= __CTRACK_KEY_MAX || !keys[key].name)
+		return NULL;
+	return &keys[key];
+}
+
+uint8_t ct_type_class(uint8_t type)
+{
+	switch (type) {
+	case CTRACK_TYPE_IPV4_ADDR:
+		return CT_CLASS_ADDR4;
+	case CTRACK_TYPE_IPV6_ADDR:
+		return CT_CLASS_ADDR6;
+	case CTRACK_TYPE_IFNAME:
+		return CT_CLASS_NAME;
+	}
+	return CT_CLASS_INT;
+}
+
+const struct ct_name ct_type_names[] = {
+	{ "nf_proto", CTRACK_TYPE_NFPROTO },
+	{ "inet_proto", CTRACK_TYPE_INET_PROTO },
+	{ "ipv4_addr", CTRACK_TYPE_IPV4_ADDR },
+	{ "ipv6_addr", CTRACK_TYPE_IPV6_ADDR },
+	{ "inet_service", CTRACK_TYPE_INET_SERVICE },
+	{ "tcp_flag", CTRACK_TYPE_TCP_FLAG },
+	{ "icmp_type", CTRACK_TYPE_ICMP_TYPE },
+	{ "icmp_code", CTRACK_TYPE_ICMP_CODE },
+	{ "icmpv6_type", CTRACK_TYPE_ICMPV6_TYPE },
+	{ "icmpv6_code", CTRACK_TYPE_ICMPV6_CODE },
+	{ "iface_index", CTRACK_TYPE_IFACE_INDEX },
+	{ "ifname", CTRACK_TYPE_IFNAME },
+	{ "ct_state", CTRACK_TYPE_CT_STATE },
+	{ NULL, 0 }
+};
+
+/* nft's order when it prints a flag list */
+const struct ct_name ct_tcpflag_names[] = {
+	{ "fin", 0x01 }, { "syn", 0x02 }, { "rst", 0x04 }, { "psh", 0x08 },
+	{ "ack", 0x10 }, { "urg", 0x20 }, { "ecn", 0x40 }, { "cwr", 0x80 },
+	{ NULL, 0 }
+};
+
+const struct ct_name ct_icmp_code_names[] = {
+	{ "net-unreachable", 0 }, { "host-unreachable", 1 }, { "prot-unreachable", 2 },
+	{ "port-unreachable", 3 }, { "frag-needed", 4 }, { "net-prohibited", 9 },
+	{ "host-prohibited", 10 }, { "admin-prohibited", 13 }, { NULL, 0 }
+};
+
+const struct ct_name ct_icmpv6_code_names[] = {
+	{ "no-route", 0 }, { "admin-prohibited", 1 }, { "addr-unreachable", 3 },
+	{ "port-unreachable", 4 }, { "policy-fail", 5 }, { "reject-route", 6 },
+	{ NULL, 0 }
+};
+
+const struct ct_name ct_icmpx_code_names[] = {
+	{ "no-route", CTRACK_ICMPX_NO_ROUTE },
+	{ "port-unreachable", CTRACK_ICMPX_PORT_UNREACH },
+	{ "host-unreachable", CTRACK_ICMPX_HOST_UNREACH },
+	{ "admin-prohibited", CTRACK_ICMPX_ADMIN_PROHIBITED },
+	{ NULL, 0 }
+};
+
+const struct ct_name ct_family_names[] = {
+	{ "ip", NFPROTO_IPV4 }, { "ip6", NFPROTO_IPV6 }, { "inet", NFPROTO_INET },
+	{ NULL, 0 }
+};
+
+/* nft's standard priorities of the filter type (ip, ip6, inet) */
+const struct ct_name ct_prio_names[] = {
+	{ "raw", (unsigned int)-300 }, { "mangle", (unsigned int)-150 },
+	{ "dstnat", (unsigned int)-100 }, { "filter", 0 }, { "security", 50 },
+	{ "srcnat", 100 }, { NULL, 0 }
+};

@@ -25,6 +25,11 @@ static void parse_extack(struct ct_nl *nl, const struct nlmsghdr *nlh, size_t of
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
 	mnl_attr_for_each(a, nlh, off) {
+		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_OFFS &&
+		    mnl_attr_validate(a, MNL_TYPE_U32) >= 0) {
+			nl->bad_off = mnl_attr_get_u32(a);
+			nl->has_bad_off = true;
+		}
 		if (mnl_attr_get_type(a) != NLMSGERR_ATTR_MSG)
 			continue;
 		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
@@ -102,6 +107,7 @@ int ct_nl_talk(struct ct_nl *nl, struct nlmsghdr *nlh, ct_msg_cb cb, void *data)
 	int ret = MNL_CB_OK;
 
 	nl->extack[0] = '\0';
+	nl->has_bad_off = false;
 	nl->dump_intr = false;
 	nlh->nlmsg_seq = ++nl->seq;
 	if (mnl_socket_sendto(nl->sk, nlh, nlh->nlmsg_len) < 0)
@@ -267,7 +273,7 @@ int ct_nl_monitor(struct ct_nl *nl, const struct ct_opts *o, uint32_t events)
 			   sizeof(rcvbuf));
 	if (mnl_socket_setsockopt(nl->sk, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)) < 0)
 		return -1;
-	ct_reply_begin(&r, CT_OP_MONITOR, o, -1, stdout, stderr);
+	ct_reply_begin(&r, CT_OP_MONITOR, o, stdout, stderr);
 	r.events = events;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);

@@ -13,9 +13,9 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <linux/netfilter.h>
-#include "ctrackctl.h"
+#include "nft.h"
 
-char ct_errbuf[256];
+char ct_errbuf[4096];
 
 void ct_set_error(const char *fmt, ...)
 {
@@ -118,285 +118,6 @@ static int parse_port(const char *s, const char *proto, uint16_t *port)
 	}
 	ct_set_error("invalid port '%s'", s);
 	return -1;
-}
-
-static int parse_port_range(const char *s, const char *proto, uint16_t *min, uint16_t *max)
-{
-	char lo[64];
-	const char *dash = strchr(s, '-');
-
-	/* A service name may contain a dash; try the whole word first. */
-	if (!dash || !parse_port(s, proto, min)) {
-		if (parse_port(s, proto, min))
-			return -1;
-		*max = *min;
-		return 0;
-	}
-	if ((size_t)(dash - s) >= sizeof(lo)) {
-		ct_set_error("invalid port range '%s'", s);
-		return -1;
-	}
-	memcpy(lo, s, dash - s);
-	lo[dash - s] = '\0';
-	if (parse_port(lo, proto, min) || parse_port(dash + 1, proto, max)) {
-		ct_set_error("invalid port range '%s'", s);
-		return -1;
-	}
-	if (*min > *max) {
-		ct_set_error("port range '%s' is inverted (%u > %u)", s, *min, *max);
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_ifname(const char *s, char *out)
-{
-	size_t n = strlen(s);
-
-	/* nft prints names quoted; a saved ruleset may carry the quotes. */
-	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
-		s++;
-		n -= 2;
-	}
-	if (n == 0 || n >= CT_IFNAMSIZ) {
-		ct_set_error("invalid interface name '%s' (1..%d characters)", s,
-			     CT_IFNAMSIZ - 1);
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '/' || s[i] == '"' || isspace((unsigned char)s[i])) {
-			ct_set_error("invalid interface name '%s'", s);
-			return -1;
-		}
-	memcpy(out, s, n);
-	out[n] = '\0';
-	return 0;
-}
-
-static int set_family(struct ct_rule *r, uint8_t family)
-{
-	if ((r->present & CT_M_FAMILY) && r->family != family) {
-		ct_set_error("conflicting families: both ip and ip6 matches");
-		return -1;
-	}
-	r->present |= CT_M_FAMILY;
-	r->family = family;
-	return 0;
-}
-
-static int set_proto(struct ct_rule *r, uint8_t proto)
-{
-	if ((r->present & CT_M_PROTO) && r->proto != proto) {
-		ct_set_error("conflicting protocols: %s and %s",
-			     ct_l4_name(r->proto), ct_l4_name(proto));
-		return -1;
-	}
-	r->present |= CT_M_PROTO;
-	r->proto = proto;
-	return 0;
-}
-
-static int parse_ctstate(int argc, char **argv, int *i, uint32_t *mask)
-{
-	char buf[256], *tok, *save;
-	bool more;
-
-	*mask = 0;
-	buf[0] = '\0';
-	/* "established,related", also "established, related" split by the shell */
-	do {
-		if (*i >= argc) {
-			ct_set_error("ct state: missing state list");
-			return -1;
-		}
-		if (strlen(buf) + strlen(argv[*i]) + 1 >= sizeof(buf)) {
-			ct_set_error("ct state: list too long");
-			return -1;
-		}
-		strcat(buf, argv[*i]);
-		more = argv[*i][strlen(argv[*i]) - 1] == ',';
-		(*i)++;
-	} while (more);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		unsigned int s;
-
-		if (ct_name_lookup(ct_ctstate_names, tok, &s)) {
-			ct_set_error("ct state: unknown state '%s' (new, established, related, invalid, untracked)",
-				     tok);
-			return -1;
-		}
-		*mask |= CTRACK_CTSTATE_BIT(s);
-	}
-	if (!*mask) {
-		ct_set_error("ct state: empty state list");
-		return -1;
-	}
-	return 0;
-}
-
-static const char *need(int argc, char **argv, int i, const char *what)
-{
-	if (i >= argc) {
-		ct_set_error("%s: missing argument", what);
-		return NULL;
-	}
-	return argv[i];
-}
-
-/* nft-style match expressions in any order, then an optional verdict. */
-int ct_parse_rule(int argc, char **argv, struct ct_rule *r)
-{
-	bool verdict_seen = false;
-	int i = 0;
-
-	memset(r, 0, sizeof(*r));
-	r->verdict = CTRACK_VERDICT_CONTINUE;
-	if (argc == 0) {
-		ct_set_error("missing rule expression (e.g. 'tcp dport 22 accept')");
-		return -1;
-	}
-	while (i < argc) {
-		const char *t = argv[i++], *a;
-		unsigned int v;
-
-		if (verdict_seen) {
-			ct_set_error("'%s' after the verdict: the verdict comes last", t);
-			return -1;
-		}
-		if (!strcmp(t, "ip") || !strcmp(t, "ip6")) {
-			uint8_t fam = t[2] ? NFPROTO_IPV6 : NFPROTO_IPV4;
-			bool src;
-			uint8_t *addr, *plen;
-
-			if (set_family(r, fam))
-				return -1;
-			if (i >= argc || (strcmp(argv[i], "saddr") && strcmp(argv[i], "daddr")))
-				continue;
-			src = !strcmp(argv[i++], "saddr");
-			if (!(a = need(argc, argv, i++, src ? "saddr" : "daddr")))
-				return -1;
-			if (r->present & (src ? CT_M_SADDR : CT_M_DADDR)) {
-				ct_set_error("%s %s given twice", t, src ? "saddr" : "daddr");
-				return -1;
-			}
-			addr = src ? r->saddr : r->daddr;
-			plen = src ? &r->sprefix : &r->dprefix;
-			if (ct_parse_addr(a, &fam, addr, plen, true))
-				return -1;
-			r->present |= src ? CT_M_SADDR : CT_M_DADDR;
-		} else if (!strcmp(t, "tcp") || !strcmp(t, "udp")) {
-			bool src;
-			uint16_t *min, *max;
-
-			if (set_proto(r, t[0] == 't' ? IPPROTO_TCP : IPPROTO_UDP))
-				return -1;
-			if (i >= argc || (strcmp(argv[i], "sport") && strcmp(argv[i], "dport")))
-				continue;
-			src = !strcmp(argv[i++], "sport");
-			if (!(a = need(argc, argv, i++, src ? "sport" : "dport")))
-				return -1;
-			if (r->present & (src ? CT_M_SPORT : CT_M_DPORT)) {
-				ct_set_error("%s %s given twice", t, src ? "sport" : "dport");
-				return -1;
-			}
-			min = src ? &r->sport_min : &r->dport_min;
-			max = src ? &r->sport_max : &r->dport_max;
-			if (parse_port_range(a, t, min, max))
-				return -1;
-			r->present |= src ? CT_M_SPORT : CT_M_DPORT;
-		} else if (!strcmp(t, "icmp") || !strcmp(t, "icmpv6")) {
-			bool v6 = t[4] != '\0';
-			uint32_t n;
-
-			if (set_family(r, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4) ||
-			    set_proto(r, v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP))
-				return -1;
-			if (i >= argc || strcmp(argv[i], "type"))
-				continue;
-			i++;
-			if (!(a = need(argc, argv, i++, "type")))
-				return -1;
-			if (r->present & CT_M_ICMP_TYPE) {
-				ct_set_error("%s type given twice", t);
-				return -1;
-			}
-			if (!ct_name_lookup(v6 ? ct_icmpv6_names : ct_icmp_names, a, &v)) {
-				r->icmp_type = v;
-			} else if (!ct_parse_u32(a, 0, 255, &n)) {
-				r->icmp_type = n;
-			} else {
-				ct_set_error("unknown %s type '%s'", t, a);
-				return -1;
-			}
-			r->present |= CT_M_ICMP_TYPE;
-		} else if (!strcmp(t, "iifname") || !strcmp(t, "oifname")) {
-			bool in = t[0] == 'i';
-
-			if (!(a = need(argc, argv, i++, t)))
-				return -1;
-			if (r->present & (in ? CT_M_IIFNAME : CT_M_OIFNAME)) {
-				ct_set_error("%s given twice", t);
-				return -1;
-			}
-			if (parse_ifname(a, in ? r->iifname : r->oifname))
-				return -1;
-			r->present |= in ? CT_M_IIFNAME : CT_M_OIFNAME;
-		} else if (!strcmp(t, "ct")) {
-			if (i >= argc || strcmp(argv[i], "state")) {
-				ct_set_error("'ct' must be followed by 'state'");
-				return -1;
-			}
-			i++;
-			if (r->present & CT_M_CTSTATE) {
-				ct_set_error("ct state given twice");
-				return -1;
-			}
-			if (parse_ctstate(argc, argv, &i, &r->ctstate))
-				return -1;
-			r->present |= CT_M_CTSTATE;
-		} else if (!strcmp(t, "meta")) {
-			uint8_t proto;
-
-			if (i + 1 >= argc || strcmp(argv[i], "l4proto") ||
-			    ct_proto_lookup(argv[i + 1], &proto)) {
-				ct_set_error("expected 'meta l4proto PROTO'");
-				return -1;
-			}
-			i += 2;
-			if (set_proto(r, proto))
-				return -1;
-		} else if (!strcmp(t, "counter")) {
-			/* every rule counts; accepted for nft habits */
-		} else if (!ct_name_lookup(ct_verdict_names, t, &v)) {
-			r->verdict = v;
-			verdict_seen = true;
-		} else {
-			ct_set_error("unknown expression '%s'", t);
-			return -1;
-		}
-	}
-	if ((r->present & (CT_M_SPORT | CT_M_DPORT)) && r->proto != IPPROTO_TCP &&
-	    r->proto != IPPROTO_UDP) {
-		ct_set_error("port match needs tcp or udp");
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_hook(const char *s, int *hook)
-{
-	unsigned int v;
-
-	if (!s) {
-		ct_set_error("missing hook (input, forward, output)");
-		return -1;
-	}
-	if (ct_name_lookup(ct_hook_names, s, &v)) {
-		ct_set_error("unknown hook '%s' (input, forward, output)", s);
-		return -1;
-	}
-	*hook = v;
-	return 0;
 }
 
 static int filter_addr(struct ct_filter *f, const char *opt, const char *s, bool src)
@@ -530,72 +251,6 @@ static bool is_list(const char *s)
 	return !strcmp(s, "list") || !strcmp(s, "show") || !strcmp(s, "ls");
 }
 
-static int parse_rule_cmd(int argc, char **argv, struct ct_cmd *c)
-{
-	const char *verb = argv[0];
-	int i = 1;
-	uint32_t n;
-
-	if (!strcmp(verb, "add") || !strcmp(verb, "append") || !strcmp(verb, "insert")) {
-		c->op = verb[0] == 'i' ? CT_OP_RULE_INSERT : CT_OP_RULE_ADD;
-		if (parse_hook(i < argc ? argv[i] : NULL, &c->hook))
-			return -1;
-		i++;
-		if (c->op == CT_OP_RULE_INSERT && i < argc && !strcmp(argv[i], "position")) {
-			if (i + 1 >= argc || ct_parse_u32(argv[i + 1], 1, UINT32_MAX, &c->position)) {
-				ct_set_error("position: expected a rule handle");
-				return -1;
-			}
-			i += 2;
-		}
-		return ct_parse_rule(argc - i, argv + i, &c->rule);
-	}
-	if (!strcmp(verb, "delete") || !strcmp(verb, "del")) {
-		c->op = CT_OP_RULE_DELETE;
-		if (parse_hook(i < argc ? argv[i] : NULL, &c->hook))
-			return -1;
-		i++;
-		if (i < argc && !strcmp(argv[i], "handle"))
-			i++;
-		if (i >= argc || ct_parse_u32(argv[i], 1, UINT32_MAX, &n)) {
-			ct_set_error("rule delete: expected 'handle N'");
-			return -1;
-		}
-		c->handle = n;
-		return expect_end(argc, argv, i + 1);
-	}
-	if (is_list(verb) || !strcmp(verb, "flush")) {
-		c->op = verb[0] == 'f' ? CT_OP_RULE_FLUSH : CT_OP_RULE_LIST;
-		if (i < argc) {
-			if (parse_hook(argv[i], &c->hook))
-				return -1;
-			i++;
-		}
-		return expect_end(argc, argv, i);
-	}
-	ct_set_error("rule: unknown verb '%s' (add, insert, delete, list, flush)", verb);
-	return -1;
-}
-
-int ct_parse_policy(int argc, char **argv, int *hook, uint8_t *policy)
-{
-	unsigned int v;
-
-	if (argc < 1 || parse_hook(argv[0], hook))
-		return -1;
-	if (argc < 2) {
-		ct_set_error("policy: missing accept|drop");
-		return -1;
-	}
-	if (ct_name_lookup(ct_verdict_names, argv[1], &v) ||
-	    (v != CTRACK_VERDICT_ACCEPT && v != CTRACK_VERDICT_DROP)) {
-		ct_set_error("policy: '%s' is not accept or drop", argv[1]);
-		return -1;
-	}
-	*policy = v;
-	return expect_end(argc, argv, 2);
-}
-
 static int parse_events(int argc, char **argv, uint32_t *mask)
 {
 	*mask = 0;
@@ -692,8 +347,315 @@ static int parse_setting(int argc, char **argv, struct ct_cmd *c)
 	return expect_end(argc, argv, 2);
 }
 
+/* The words of a command line as one text for the lexer; words with blanks are quoted. */
+static char *join_words(int argc, char **argv)
+{
+	size_t n = 1;
+	char *buf, *q;
+
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 3;
+	buf = malloc(n);
+	if (!buf)
+		return NULL;
+	q = buf;
+	for (int i = 0; i < argc; i++) {
+		const char *w = argv[i];
+		/*
+		 * A shell-quoted comment ("a b") stays one string; a quoted
+		 * body ('{ type ipv4_addr; }', '& (syn|ack) == syn') is nft
+		 * syntax, as nft reads it.
+		 */
+		bool comment = i && !strcmp(argv[i - 1], "comment");
+		bool quote = !*w || (w[0] != '"' && strcmp(w, ";") && strpbrk(w, " \t#;") &&
+				     (comment || !strpbrk(w, "{}()&|=")));
+
+		q += sprintf(q, "%s%s%s%s", i ? " " : "", quote ? "\"" : "", w, quote ? "\"" : "");
+	}
+	*q = '\0';
+	return buf;
+}
+
+static struct ct_parser *words_parser(int argc, char **argv)
+{
+	struct ct_parser *p = ct_parser_new(NULL, 0);
+	char *text = join_words(argc, argv);
+
+	ct_errbuf[0] = '\0';
+	if (!p || !text || ct_parser_push_text(p, "<cmdline>", text, strlen(text))) {
+		if (!ct_errbuf[0])
+			ct_set_error("out of memory");
+		free(text);
+		ct_parser_free(p);
+		return NULL;
+	}
+	free(text);
+	return p;
+}
+
+static int words_end(struct ct_parser *p)
+{
+	const struct ct_tok *t = ct_peek(p);
+
+	if (p->failed)
+		return -1;
+	if (!ct_parser_at_end(p))
+		return ct_err(p, t, "unexpected '%s'", t->text);
+	return 0;
+}
+
+int ct_parse_rule(int argc, char **argv, struct ct_rule *r)
+{
+	struct ct_parser *p;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	if (argc == 0) {
+		ct_set_error("missing rule expression (e.g. 'tcp dport 22 accept')");
+		return -1;
+	}
+	p = words_parser(argc, argv);
+	if (!p)
+		return -1;
+	ret = ct_parse_rule_stmt(p, r);
+	if (!ret)
+		ret = words_end(p);
+	if (ret)
+		ct_rule_free(r);
+	memset(&r->loc, 0, sizeof(r->loc));
+	ct_parser_free(p);
+	return ret;
+}
+
+static bool is_family(const char *s, uint8_t *fam)
+{
+	unsigned int v;
+
+	if (ct_name_lookup(ct_family_names, s, &v))
+		return false;
+	*fam = v;
+	return true;
+}
+
+static int copy_name(char *dst, const char *s, const char *what)
+{
+	if (!*s || strlen(s) >= CT_NAME_MAX) {
+		ct_set_error("%s '%s': 1..%d characters", what, s, CT_NAME_MAX - 1);
+		return -1;
+	}
+	strcpy(dst, s);
+	return 0;
+}
+
+/*
+ * [FAMILY TABLE] NAME at argv[*i]: a chain (rule, policy) or set (set, element).
+ * @need: a NAME is required; @table_only_ok: "FAMILY TABLE" alone is fine (list, flush).
+ */
+static int parse_target(int argc, char **argv, int *i, struct ct_cmd *c, bool need,
+			bool table_only_ok, const char *what)
+{
+	if (*i + 1 < argc && is_family(argv[*i], &c->family)) {
+		if (copy_name(c->table, argv[*i + 1], "table name"))
+			return -1;
+		c->has_table = true;
+		*i += 2;
+		if (*i >= argc && table_only_ok)
+			return 0;
+	}
+	if (*i >= argc) {
+		if (!need)
+			return 0;
+		ct_set_error("missing %s name", what);
+		return -1;
+	}
+	if (copy_name(c->chain, argv[*i], what))
+		return -1;
+	c->has_chain = true;
+	(*i)++;
+	return 0;
+}
+
+static int parse_rule_cmd(int argc, char **argv, struct ct_cmd *c)
+{
+	const char *verb = argv[0];
+	int i = 1;
+	uint32_t n;
+
+	if (!strcmp(verb, "add") || !strcmp(verb, "append") || !strcmp(verb, "insert")) {
+		c->op = verb[0] == 'i' ? CT_OP_RULE_INSERT : CT_OP_RULE_ADD;
+		if (parse_target(argc, argv, &i, c, true, false, "chain"))
+			return -1;
+		if (c->op == CT_OP_RULE_INSERT && i < argc && !strcmp(argv[i], "position")) {
+			if (i + 1 >= argc || ct_parse_u32(argv[i + 1], 1, UINT32_MAX, &c->position)) {
+				ct_set_error("position: expected a rule handle");
+				return -1;
+			}
+			i += 2;
+		}
+		return ct_parse_rule(argc - i, argv + i, &c->rule);
+	}
+	if (!strcmp(verb, "delete") || !strcmp(verb, "del")) {
+		c->op = CT_OP_RULE_DELETE;
+		if (parse_target(argc, argv, &i, c, true, false, "chain"))
+			return -1;
+		if (i < argc && !strcmp(argv[i], "handle"))
+			i++;
+		if (i >= argc || ct_parse_u32(argv[i], 1, UINT32_MAX, &n)) {
+			ct_set_error("rule delete: expected 'handle N'");
+			return -1;
+		}
+		c->handle = n;
+		return expect_end(argc, argv, i + 1);
+	}
+	if (is_list(verb) || !strcmp(verb, "flush")) {
+		c->op = verb[0] == 'f' ? CT_OP_RULE_FLUSH : CT_OP_RULE_LIST;
+		if (parse_target(argc, argv, &i, c, false, true, "chain"))
+			return -1;
+		return expect_end(argc, argv, i);
+	}
+	ct_set_error("rule: unknown verb '%s' (add, insert, delete, list, flush)", verb);
+	return -1;
+}
+
+static int parse_policy_cmd(int argc, char **argv, struct ct_cmd *c)
+{
+	int i = 0;
+
+	c->op = CT_OP_POLICY_SET;
+	if (argc == 1) {
+		ct_set_error("policy: expected CHAIN accept|drop");
+		return -1;
+	}
+	if (parse_target(argc - 1, argv, &i, c, true, false, "chain"))
+		return -1;
+	if (i >= argc) {
+		ct_set_error("policy: missing accept|drop");
+		return -1;
+	}
+	if (!strcmp(argv[i], "accept"))
+		c->policy = CTRACK_VERDICT_ACCEPT;
+	else if (!strcmp(argv[i], "drop"))
+		c->policy = CTRACK_VERDICT_DROP;
+	else {
+		ct_set_error("policy: '%s' is not accept or drop", argv[i]);
+		return -1;
+	}
+	return expect_end(argc, argv, i + 1);
+}
+
+/*
+ * Elements from the command line: the set's type is the kernel's, so guess
+ * the class from the first element (of "{ a, b }" as one word or several).
+ */
+static uint8_t guess_type(const char *w)
+{
+	uint8_t a[16], fam = 0;
+	char buf[128];
+	unsigned int v;
+	size_t n;
+
+	while (*w == '{' || isspace((unsigned char)*w))
+		w++;
+	if (*w == '"')
+		return CTRACK_TYPE_IFNAME;
+	n = strcspn(w, " \t,}");
+	snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : sizeof(buf) - 1), w);
+	/* an IPv4 range "A-B": its first address */
+	if (strchr(buf, '-') && !strchr(buf, ':') && strchr(buf, '.'))
+		*strchr(buf, '-') = '\0';
+	if (!ct_parse_addr(buf, &fam, a, NULL, true))
+		return fam == NFPROTO_IPV6 ? CTRACK_TYPE_IPV6_ADDR : CTRACK_TYPE_IPV4_ADDR;
+	if (strchr(buf, ':')) {
+		/* an IPv6 range "A-B" */
+		if (strchr(buf, '-'))
+			*strchr(buf, '-') = '\0';
+		fam = 0;
+		if (!ct_parse_addr(buf, &fam, a, NULL, true))
+			return CTRACK_TYPE_IPV6_ADDR;
+	}
+	if (!ct_name_lookup(ct_ctstate_names, buf, &v))
+		return CTRACK_TYPE_CT_STATE;
+	/* a port, a range of them or a service; any other word is an interface */
+	if (isdigit((unsigned char)buf[0]) || getservbyname(buf, "tcp") || getservbyname(buf, "udp"))
+		return CTRACK_TYPE_INET_SERVICE;
+	return buf[0] ? CTRACK_TYPE_IFNAME : CTRACK_TYPE_INET_SERVICE;
+}
+
+static int parse_set_cmd(int argc, char **argv, struct ct_cmd *c, bool elem)
+{
+	const char *verb = argv[0];
+	struct ct_parser *p;
+	int i = 1, ret;
+
+	if (!strcmp(verb, "add") || !strcmp(verb, "create"))
+		c->op = elem ? CT_OP_ELEM_ADD : CT_OP_SET_ADD;
+	else if (!strcmp(verb, "delete") || !strcmp(verb, "del"))
+		c->op = elem ? CT_OP_ELEM_DELETE : CT_OP_SET_DELETE;
+	else if (!elem && is_list(verb))
+		c->op = CT_OP_SET_LIST;
+	else {
+		ct_set_error("%s: unknown verb '%s' (%s)", elem ? "element" : "set", verb,
+			     elem ? "add, delete" : "add, delete, list");
+		return -1;
+	}
+	if (parse_target(argc, argv, &i, c, c->op != CT_OP_SET_LIST, true, "set"))
+		return -1;
+	if (c->op == CT_OP_SET_ADD && !c->has_table) {
+		c->has_table = true;
+		c->family = NFPROTO_INET;
+		strcpy(c->table, "filter");
+	}
+	strcpy(c->set.name, c->chain);
+	if (c->op == CT_OP_SET_DELETE || c->op == CT_OP_SET_LIST)
+		return expect_end(argc, argv, i);
+	if (i >= argc) {
+		ct_set_error(elem ? "element %s: expected '{ ELEMENT, ... }'" :
+			     "set add: expected 'type TYPE' or '{ type TYPE; ... }'", verb);
+		return -1;
+	}
+	if (elem) {
+		/* the first element's word tells the class */
+		const char *w = argv[i][0] == '{' && argv[i][1] ? argv[i] + 1 :
+				i + 1 < argc ? argv[i + 1] : "";
+
+		c->set.type = guess_type(w);
+	}
+	if (!elem && argv[i][0] != '{') {
+		/* keyword form: type T flags F timeout T, as one brace body */
+		char **w = calloc(2 * (argc - i) + 2, sizeof(*w));
+		int n = 0;
+
+		if (!w) {
+			ct_set_error("out of memory");
+			return -1;
+		}
+		w[n++] = "{";
+		for (int j = i; j < argc; j++) {
+			if (j > i && (!strcmp(argv[j], "flags") || !strcmp(argv[j], "timeout") ||
+				      !strcmp(argv[j], "type")))
+				w[n++] = ";";
+			w[n++] = argv[j];
+		}
+		w[n++] = "}";
+		p = words_parser(n, w);
+		free(w);
+	} else {
+		p = words_parser(argc - i, argv + i);
+	}
+	if (!p)
+		return -1;
+	ret = ct_parse_set_body(p, &c->set, elem);
+	if (!ret)
+		ret = words_end(p);
+	if (!ret && !elem && !c->set.type)
+		ret = ct_err(p, NULL, "set add: missing 'type'");
+	memset(&c->set.loc, 0, sizeof(c->set.loc));
+	ct_parser_free(p);
+	return ret;
+}
+
 static const char *const objects[] = {
-	"rule", "policy", "ruleset", "conn", "expect", "stats", "monitor",
+	"rule", "policy", "ruleset", "set", "element", "conn", "expect", "stats", "monitor",
 	"timeout", "helper", "setting", NULL
 };
 
@@ -704,7 +666,6 @@ int ct_parse_args(int argc, char **argv, struct ct_cmd *c)
 	int i;
 
 	memset(c, 0, sizeof(*c));
-	c->hook = -1;
 	ct_errbuf[0] = '\0';
 	if (argc < 1) {
 		ct_set_error("missing object");
@@ -754,6 +715,11 @@ int ct_parse_args(int argc, char **argv, struct ct_cmd *c)
 			return CT_EXIT_USAGE;
 		return 0;
 	}
+	if (!strcmp(obj, "set") || !strcmp(obj, "element")) {
+		if (parse_set_cmd(argc, argv, c, obj[0] == 'e'))
+			return CT_EXIT_USAGE;
+		return 0;
+	}
 	argc--;
 	argv++;
 	if (!strcmp(obj, "policy")) {
@@ -762,14 +728,17 @@ int ct_parse_args(int argc, char **argv, struct ct_cmd *c)
 			argc++;
 			argv--;
 		}
-		c->op = CT_OP_POLICY_SET;
-		if (ct_parse_policy(argc, argv, &c->hook, &c->policy))
+		if (parse_policy_cmd(argc, argv, c))
 			return CT_EXIT_USAGE;
 		return 0;
 	}
 	if (!strcmp(obj, "ruleset")) {
 		if (!strcmp(verb, "load")) {
 			c->op = CT_OP_RULESET_LOAD;
+			if (argc > 1 && !strcmp(argv[0], "-j")) {
+				c->json_file = true;
+				argc--, argv++;
+			}
 			if (argc < 1) {
 				ct_set_error("ruleset load: missing FILE (or - for stdin)");
 				return CT_EXIT_USAGE;
@@ -868,136 +837,3 @@ end:
 	return 0;
 }
 
-struct ct_ruleset *ct_ruleset_new(void)
-{
-	struct ct_ruleset *rs = calloc(1, sizeof(*rs));
-
-	if (!rs)
-		return NULL;
-	for (int h = 0; h < __CTRACK_HOOK_MAX; h++)
-		rs->policy[h] = CTRACK_VERDICT_ACCEPT;
-	return rs;
-}
-
-int ct_ruleset_add(struct ct_ruleset *rs, int hook, const struct ct_rule *r)
-{
-	if (rs->nrules[hook] == rs->alloc[hook]) {
-		unsigned int n = rs->alloc[hook] ? rs->alloc[hook] * 2 : 16;
-		struct ct_rule *p = realloc(rs->rules[hook], n * sizeof(*p));
-
-		if (!p) {
-			ct_set_error("out of memory");
-			return -1;
-		}
-		rs->rules[hook] = p;
-		rs->alloc[hook] = n;
-	}
-	rs->rules[hook][rs->nrules[hook]++] = *r;
-	return 0;
-}
-
-void ct_ruleset_free(struct ct_ruleset *rs)
-{
-	if (!rs)
-		return;
-	for (int h = 0; h < __CTRACK_HOOK_MAX; h++)
-		free(rs->rules[h]);
-	free(rs);
-}
-
-/* Splits at blanks; "quoted words" stay one token (quotes kept); # starts a comment. */
-static int tokenize(char *line, char **tok, int max)
-{
-	int n = 0;
-	char *p = line;
-
-	for (;;) {
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p || *p == '#')
-			break;
-		if (n == max)
-			return -1;
-		tok[n++] = p;
-		if (*p == '"') {
-			char *q = strchr(p + 1, '"');
-
-			p = q ? q + 1 : p + strlen(p);
-		}
-		while (*p && !isspace((unsigned char)*p))
-			p++;
-		if (*p)
-			*p++ = '\0';
-	}
-	return n;
-}
-
-/*
- * The format `ruleset save` writes: `policy HOOK accept|drop` and
- * `rule add HOOK EXPR... [VERDICT]` lines, # comments, blank lines.
- */
-struct ct_ruleset *ct_ruleset_read(FILE *f, const char *name)
-{
-	struct ct_ruleset *rs = ct_ruleset_new();
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned int lineno = 0;
-	bool policy_seen[__CTRACK_HOOK_MAX] = { false };
-
-	if (!rs) {
-		ct_set_error("out of memory");
-		return NULL;
-	}
-	while (getline(&line, &cap, f) >= 0) {
-		char *tok[128];
-		int n, hook;
-		struct ct_rule r;
-
-		lineno++;
-		n = tokenize(line, tok, 128);
-		if (n < 0) {
-			ct_set_error("%s:%u: line too long", name, lineno);
-			goto err;
-		}
-		if (n == 0)
-			continue;
-		if (!strcmp(tok[0], "policy")) {
-			int off = n > 1 && !strcmp(tok[1], "set") ? 2 : 1;
-			uint8_t pol;
-
-			if (ct_parse_policy(n - off, tok + off, &hook, &pol))
-				goto err_line;
-			if (policy_seen[hook]) {
-				ct_set_error("policy for %s given twice", tok[off]);
-				goto err_line;
-			}
-			policy_seen[hook] = true;
-			rs->policy[hook] = pol;
-		} else if (!strcmp(tok[0], "rule") && n > 1 &&
-			   (!strcmp(tok[1], "add") || !strcmp(tok[1], "append"))) {
-			if (parse_hook(n > 2 ? tok[2] : NULL, &hook) ||
-			    ct_parse_rule(n - 3, tok + 3, &r) || ct_ruleset_add(rs, hook, &r))
-				goto err_line;
-		} else {
-			ct_set_error("expected 'policy HOOK accept|drop' or 'rule add HOOK ...', not '%s'",
-				     tok[0]);
-			goto err_line;
-		}
-	}
-	if (ferror(f)) {
-		ct_set_error("%s: read error: %s", name, strerror(errno));
-		goto err;
-	}
-	free(line);
-	return rs;
-err_line: {
-		char msg[sizeof(ct_errbuf)];
-
-		snprintf(msg, sizeof(msg), "%s", ct_errbuf);
-		ct_set_error("%s:%u: %s", name, lineno, msg);
-	}
-err:
-	free(line);
-	ct_ruleset_free(rs);
-	return NULL;
-}

@@ -31,7 +31,7 @@ static bool json_list(enum ct_op op)
 	       op == CT_OP_TIMEOUT_LIST || op == CT_OP_HELPER_LIST;
 }
 
-int ct_reply_begin(struct ct_reply *r, enum ct_op op, const struct ct_opts *o, int hook,
+int ct_reply_begin(struct ct_reply *r, enum ct_op op, const struct ct_opts *o,
 		   FILE *out, FILE *err)
 {
 	memset(r, 0, sizeof(*r));
@@ -39,11 +39,10 @@ int ct_reply_begin(struct ct_reply *r, enum ct_op op, const struct ct_opts *o, i
 	r->o = o;
 	r->out = out;
 	r->err = err;
-	r->ch.only = hook;
 	ct_json_init(&r->j, out);
-	if (op == CT_OP_RULE_LIST || op == CT_OP_RULESET_SAVE) {
-		r->ch.rs = ct_ruleset_new();
-		if (!r->ch.rs)
+	if (op == CT_OP_RULE_LIST || op == CT_OP_RULESET_SAVE || op == CT_OP_SET_LIST) {
+		r->rs = ct_ruleset_new();
+		if (!r->rs)
 			return -1;
 	}
 	if (o->json && json_list(op))
@@ -55,34 +54,117 @@ int ct_reply_begin(struct ct_reply *r, enum ct_op op, const struct ct_opts *o, i
 
 void ct_reply_free(struct ct_reply *r)
 {
-	ct_ruleset_free(r->ch.rs);
-	r->ch.rs = NULL;
+	ct_ruleset_free(r->rs);
+	r->rs = NULL;
 }
 
+static int table_from_attr(const struct nlattr *nest, uint8_t *family, char *name)
+{
+	const struct nlattr *a;
+
+	*family = 0;
+	name[0] = '\0';
+	mnl_attr_for_each_nested(a, nest) {
+		uint16_t len = mnl_attr_get_payload_len(a);
+
+		if (mnl_attr_get_type(a) == CTRACK_A_TABLE_FAMILY && len == 1)
+			*family = mnl_attr_get_u8(a);
+		if (mnl_attr_get_type(a) == CTRACK_A_TABLE_NAME && len && len <= CT_NAME_MAX &&
+		    !((const char *)mnl_attr_get_payload(a))[len - 1])
+			strcpy(name, mnl_attr_get_str(a));
+	}
+	return name[0] ? 0 : -1;
+}
+
+static int chain_from_attr(const struct nlattr *nest, struct ct_table *t, struct ct_chain **out)
+{
+	const struct nlattr *a, *name = NULL;
+	struct ct_chain *c;
+
+	mnl_attr_for_each_nested(a, nest)
+		if (mnl_attr_get_type(a) == CTRACK_A_CHAIN_NAME &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0 &&
+		    mnl_attr_get_payload_len(a) <= CT_NAME_MAX)
+			name = a;
+	if (!name)
+		return -1;
+	c = ct_chain_get(t, mnl_attr_get_str(name), true);
+	if (!c)
+		return -1;
+	mnl_attr_for_each_nested(a, nest) {
+		uint16_t len = mnl_attr_get_payload_len(a);
+
+		switch (mnl_attr_get_type(a)) {
+		case CTRACK_A_CHAIN_HOOK:
+			if (len != 1)
+				return -1;
+			c->hook = mnl_attr_get_u8(a);
+			c->base = true;
+			break;
+		case CTRACK_A_CHAIN_PRIORITY:
+			if (len != 4)
+				return -1;
+			c->prio = (int32_t)mnl_attr_get_u32(a);
+			break;
+		case CTRACK_A_CHAIN_POLICY:
+			if (len != 1)
+				return -1;
+			c->policy = mnl_attr_get_u8(a);
+			break;
+		}
+	}
+	*out = c;
+	return 0;
+}
+
+/*
+ * RULE_GET and SET_GET dumps: a message per table, per set (part), per
+ * chain and per rule; all go into r->rs in the order they come.
+ */
 static int rule_cb(const struct nlmsghdr *nlh, struct ct_reply *r)
 {
-	const struct nlattr *hook = top_attr(nlh, CTRACK_A_HOOK);
-	const struct nlattr *pol = top_attr(nlh, CTRACK_A_POLICY);
-	const struct nlattr *rule = top_attr(nlh, CTRACK_A_RULE);
-	struct ct_rule rl;
-	uint8_t h;
+	const struct nlattr *ta = top_attr(nlh, CTRACK_A_TABLE);
+	const struct nlattr *sa = top_attr(nlh, CTRACK_A_SET);
+	const struct nlattr *ca = top_attr(nlh, CTRACK_A_CHAIN);
+	const struct nlattr *ra = top_attr(nlh, CTRACK_A_RULE);
+	struct ct_table *t;
+	struct ct_chain *c;
+	char name[CT_NAME_MAX];
+	uint8_t fam;
 
-	if (!hook || mnl_attr_validate(hook, MNL_TYPE_U8) < 0)
+	if (!ta || table_from_attr(ta, &fam, name))
 		return malformed();
-	h = mnl_attr_get_u8(hook);
-	if (h >= __CTRACK_HOOK_MAX)
-		return MNL_CB_OK;	/* a hook newer than this tool */
-	r->ch.seen[h] = true;
-	if (pol) {
-		if (mnl_attr_validate(pol, MNL_TYPE_U8) < 0)
+	t = ct_table_get(r->rs, fam, name, true);
+	if (!t)
+		return MNL_CB_ERROR;
+	if (sa) {
+		const struct nlattr *a, *n = NULL;
+		struct ct_set *s;
+
+		mnl_attr_for_each_nested(a, sa)
+			if (mnl_attr_get_type(a) == CTRACK_A_SET_NAME &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0 &&
+			    mnl_attr_get_payload_len(a) <= CT_NAME_MAX)
+				n = a;
+		if (!n)
 			return malformed();
-		r->ch.rs->policy[h] = mnl_attr_get_u8(pol);
+		s = ct_set_get(t, mnl_attr_get_str(n), true);
+		if (!s || ct_set_from_attr(sa, s))
+			return malformed();
 	}
-	if (rule) {
-		if (ct_rule_from_attr(rule, &rl))
+	if (ca) {
+		if (chain_from_attr(ca, t, &c))
 			return malformed();
-		if (ct_ruleset_add(r->ch.rs, h, &rl))
-			return MNL_CB_ERROR;
+		if (ra) {
+			struct ct_rule rl;
+
+			if (ct_rule_from_attr(ra, &rl))
+				return malformed();
+			if (ct_chain_add_rule(c, &rl, false)) {
+				ct_rule_free(&rl);
+				return MNL_CB_ERROR;
+			}
+		}
 	}
 	return MNL_CB_OK;
 }
@@ -160,9 +242,10 @@ static int scalar_cb(const struct nlmsghdr *nlh, struct ct_reply *r)
 	if (!r->has_handle && (a = top_attr(nlh, CTRACK_A_RULE))) {
 		struct ct_rule rl;
 
-		if (!ct_rule_from_attr(a, &rl) && (rl.present & CT_M_HANDLE)) {
+		if (!ct_rule_from_attr(a, &rl)) {
 			r->handle = rl.handle;
-			r->has_handle = true;
+			r->has_handle = rl.has_handle;
+			ct_rule_free(&rl);
 		}
 	}
 	return MNL_CB_OK;
@@ -247,6 +330,7 @@ int ct_reply_msg(const struct nlmsghdr *nlh, void *data)
 	switch (r->op) {
 	case CT_OP_RULE_LIST:
 	case CT_OP_RULESET_SAVE:
+	case CT_OP_SET_LIST:
 		return rule_cb(nlh, r);
 	case CT_OP_CONN_LIST:
 	case CT_OP_CONN_GET:
@@ -280,11 +364,18 @@ int ct_reply_finish(struct ct_reply *r)
 	switch (r->op) {
 	case CT_OP_RULE_LIST:
 	case CT_OP_RULESET_SAVE:
+	case CT_OP_SET_LIST: {
+		struct ct_print_opts po = {
+			.numeric = o->numeric, .handles = r->op == CT_OP_RULE_LIST,
+			.save = r->op == CT_OP_RULESET_SAVE,
+		};
+
 		if (o->json)
-			ct_json_chains(r->out, &r->ch, o->numeric);
+			ct_json_ruleset(r->out, r->rs, o->numeric);
 		else
-			ct_print_chains(r->out, &r->ch, r->op == CT_OP_RULESET_SAVE, o->numeric);
+			ct_print_ruleset(r->out, r->rs, &po);
 		break;
+	}
 	case CT_OP_RULE_ADD:
 	case CT_OP_RULE_INSERT:
 		if (!r->has_handle)
