@@ -368,10 +368,29 @@ void ct_rule_finish(struct ct_rule *r)
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_rule_finish);
 
+/*
+ * nft's dependencies of a reject: `with tcp reset` matches TCP only, `with
+ * icmp` IPv4 only and `with icmpv6` IPv6 only; other packets go on.
+ */
+static bool reject_applies(const struct ct_rule *r, const struct ct_rule_pkt *p)
+{
+	switch (r->reject_type) {
+	case CTRACK_REJECT_TCP_RST:
+		return p->pkt->tuple.proto == IPPROTO_TCP;
+	case CTRACK_REJECT_ICMP:
+		return p->pkt->tuple.l3 == NFPROTO_IPV4;
+	case CTRACK_REJECT_ICMPV6:
+		return p->pkt->tuple.l3 == NFPROTO_IPV6;
+	}
+	return true;
+}
+
 static bool rule_match(const struct ct_rule *r, struct ct_rule_pkt *p)
 {
 	unsigned int i;
 
+	if (r->verdict == CTRACK_VERDICT_REJECT && !reject_applies(r, p))
+		return false;
 	for (i = 0; i < r->nmatch; i++)
 		if (!r->m[i].decided && !ct_match_eval(&r->m[i], p))
 			return false;
