@@ -355,16 +355,6 @@ void ct_rule_finish(struct ct_rule *r)
 		r->states &= ok;
 		m->decided = true;
 	}
-	if (r->has_vmap && r->vmap_key == CTRACK_KEY_CT_STATE) {
-		struct ct_key k = {};
-
-		for (ok = 0, s = 0; s < __CTRACK_CTSTATE_MAX; s++) {
-			k.hi = CTRACK_CTSTATE_BIT(s);
-			if (ct_set_lookup(r->vmap, &k, jiffies))
-				ok |= CTRACK_CTSTATE_BIT(s);
-		}
-		r->states &= ok;
-	}
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_rule_finish);
 
@@ -925,6 +915,8 @@ int ct_draft_chain_add(struct ct_ruleset *d, int ti, const char *name, u8 hook,
 				name);
 			return -EINVAL;
 		}
+		if (policy == CTRACK_VERDICT_CONTINUE || policy == ch->policy)
+			return ci;
 		ch = chain_mut(d, ti, ci);
 		if (!ch)
 			return -ENOMEM;
@@ -946,7 +938,7 @@ int ct_draft_chain_add(struct ct_ruleset *d, int ti, const char *name, u8 hook,
 	ch->draft = true;
 	ch->hook = hook;
 	ch->prio = prio;
-	ch->policy = policy;
+	ch->policy = policy ?: CTRACK_VERDICT_ACCEPT;
 	ch->seq = d->next_seq++;
 	strscpy(ch->name, name, sizeof(ch->name));
 	t->chains[t->nchains] = ch;

@@ -214,6 +214,11 @@ int ct_draft_lookup_set(const struct ct_ruleset *rs, int ti, const char *name,
 
 int ct_draft_table_add(struct ct_ruleset *d, u8 family, const char *name,
 		       struct netlink_ext_ack *extack);
+/*
+ * Declares a chain, or opens an existing one again (same hook and
+ * priority); @policy CONTINUE: none given (a new base chain accepts, an
+ * existing one keeps its policy).
+ */
 int ct_draft_chain_add(struct ct_ruleset *d, int ti, const char *name, u8 hook,
 		       s32 prio, u8 policy, struct netlink_ext_ack *extack);
 int ct_draft_set_add(struct ct_ruleset *d, int ti, struct ct_set *s,

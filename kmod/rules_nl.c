@@ -1072,7 +1072,7 @@ static int load_chain(struct ct_ruleset *d, int ti, const struct nlattr *nest,
 {
 	struct nlattr *tb[CTRACK_A_CHAIN_MAX + 1];
 	char name[CTRACK_NAME_MAX];
-	u8 hook = CT_HOOK_NONE, policy = CTRACK_VERDICT_ACCEPT;
+	u8 hook = CT_HOOK_NONE, policy = CTRACK_VERDICT_CONTINUE;	/* none given */
 	s32 prio = 0;
 	int ret;
 

@@ -548,7 +548,8 @@ static int parse_match(struct ct_parser *p, struct ct_rule *r, uint8_t key,
 			return ct_err(p, t, "'-' after a range or prefix");
 		if (ct_parse_value(p, NULL, kd->type, &e, false))
 			return -1;
-		if (kd->cls == CT_CLASS_INT ? m->val.n > e.val.n : memcmp(m->val.b, e.val.b, 16) > 0)
+		if (kd->cls == CT_CLASS_INT ? m->val.n > e.val.n :
+		    memcmp(m->val.b, e.val.b, 16) > 0)
 			return ct_err(p, t, "range is inverted");
 		m->test = CT_T_RANGE;
 		m->to = e.val;

@@ -730,6 +730,36 @@ static int put_flags(struct tr *t, const struct jv *v, uint8_t type, const char 
 	return 0;
 }
 
+/*
+ * An end of a range: "echo-reply-echo-request" in a set cannot be split
+ * again, so ICMP names go as their numbers.
+ */
+static int put_bound(struct tr *t, const struct jv *v, uint8_t type)
+{
+	const struct ct_name *tab = NULL;
+	unsigned int n;
+
+	switch (type) {
+	case CTRACK_TYPE_ICMP_TYPE:
+		tab = ct_icmp_names;
+		break;
+	case CTRACK_TYPE_ICMPV6_TYPE:
+		tab = ct_icmpv6_names;
+		break;
+	case CTRACK_TYPE_ICMP_CODE:
+		tab = ct_icmp_code_names;
+		break;
+	case CTRACK_TYPE_ICMPV6_CODE:
+		tab = ct_icmpv6_code_names;
+		break;
+	}
+	if (tab && v->type == J_STR && !ct_name_lookup(tab, v->s, &n)) {
+		fprintf(t->out, "%u", n);
+		return 0;
+	}
+	return put_scalar(t, v, type);
+}
+
 /* A value, prefix {"prefix": {addr, len}} or range {"range": [a, b]}; @elem: in a set. */
 static int put_value(struct tr *t, const struct jv *v, uint8_t type, bool elem)
 {
@@ -756,11 +786,11 @@ static int put_value(struct tr *t, const struct jv *v, uint8_t type, bool elem)
 	if (!strcmp(k, "range")) {
 		if (a->type != J_ARR || a->n != 2)
 			return terr(t, a, "a range must be an array of two values");
-		if (put_scalar(t, &a->v[0], type))
+		if (put_bound(t, &a->v[0], type))
 			return -1;
 		/* a match's "echo-reply - echo-request": names with '-' need the spaced form */
 		fputs(elem ? "-" : " - ", t->out);
-		return put_scalar(t, &a->v[1], type);
+		return put_bound(t, &a->v[1], type);
 	}
 	if (!strcmp(k, "concat"))
 		return terr(t, v, "ctrack does not support concatenations");

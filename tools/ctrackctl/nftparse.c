@@ -253,7 +253,7 @@ int ct_parse_set_body(struct ct_parser *p, struct ct_set *s, bool elems_only)
 			if (ct_parse_timeout_str(t->text, &s->timeout))
 				return ct_err(p, t, "bad time '%s' (e.g. 30s, 1h, 2d3h)", t->text);
 			s->has_timeout = true;
-			/* as nft: a default timeout implies flags timeout (the kernel wants both) */
+			/* as nft: a default timeout implies flags timeout (the kernel wants it) */
 			s->flags |= CTRACK_SET_F_TIMEOUT;
 		} else if (ct_is(t, "elements")) {
 			if (ct_want(p, '=', "'=' after 'elements'"))

@@ -576,7 +576,8 @@ static uint8_t guess_type(const char *w)
 	if (!ct_name_lookup(ct_ctstate_names, buf, &v))
 		return CTRACK_TYPE_CT_STATE;
 	/* a port, a range of them or a service; any other word is an interface */
-	if (isdigit((unsigned char)buf[0]) || getservbyname(buf, "tcp") || getservbyname(buf, "udp"))
+	if (isdigit((unsigned char)buf[0]) || getservbyname(buf, "tcp") ||
+	    getservbyname(buf, "udp"))
 		return CTRACK_TYPE_INET_SERVICE;
 	return buf[0] ? CTRACK_TYPE_IFNAME : CTRACK_TYPE_INET_SERVICE;
 }

@@ -436,7 +436,8 @@ void ct_print_elem(FILE *f, uint8_t type, const struct ct_elem *e, bool numeric,
 		fputc('-', f);
 		ct_print_val(f, type, &e->to, numeric);
 	}
-	if ((e->flags & CT_E_TIMEOUT) && e->timeout) {
+	/* "timeout 0s" (never, in a set with a default timeout) is not the default */
+	if (e->flags & CT_E_TIMEOUT) {
 		fputs(" timeout ", f);
 		ct_print_timeout(f, e->timeout);
 	}
