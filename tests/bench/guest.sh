@@ -305,8 +305,8 @@ one() {
 	v=$(measure router r0)
 	res scan "$cfg" "$r" "$v"
 	profiled "$cfg" && profile "$cfg" scan "$r" "$v" router r0
-	ctcfg "$cfg" && log "$cfg scan: $(nsx router ctrackctl rule list input | grep 'ct state new counter')"
-	[ "$cfg" = B ] && log "B scan: $(nsx router nft list chain inet filter input | grep 'ct state new counter')"
+	ctcfg "$cfg" && log "$cfg scan: $(nsx router ctrackctl rule list input | grep 'ct state new counter.*drop')"
+	[ "$cfg" = B ] && log "B scan: $(nsx router nft list chain inet filter input | grep 'ct state new counter.*drop')"
 
 	# The same, with the sets ahead of the seed rules.
 	if [ "$cfg" = B ] || [ "$cfg" = C ]; then
@@ -320,7 +320,7 @@ one() {
 		res snew "$cfg" "$r" "$(measure server s0)"
 		flow 10.0.1.1 9999 10.0.1.2 10.0.1.254 1024 65535
 		res sscan "$cfg" "$r" "$(measure router r0)"
-		ctcfg "$cfg" && log "$cfg sets scan: $(nsx router ctrackctl rule list input | grep 'ct state new counter')"
+		ctcfg "$cfg" && log "$cfg sets scan: $(nsx router ctrackctl rule list input | grep 'ct state new counter.*drop')"
 	fi
 
 	teardown "$cfg"

@@ -137,6 +137,27 @@ check "a refused load changes nothing" cmp /tmp/saved /tmp/saved3
 check "ruleset load - (stdin)" sh -c '/sbin/ip netns exec router ctrackctl ruleset load - </tmp/saved'
 check "established traffic still flows after the reload" nsx client ctnet tcp-client 10.0.1.1 22 1000 2000
 
+# --- sets: elements change at run time, the rules do not ---
+check "set add icmp_ok type icmp_type" R set add icmp_ok type icmp_type
+check "element add takes names of the set's type (echo-request)" \
+	R element add icmp_ok { echo-request, echo-reply }
+R set list icmp_ok >/tmp/set 2>&1
+check "set list shows them by name" sh -c 'grep -q echo-request /tmp/set && grep -q echo-reply /tmp/set'
+sed 's/^/#   /' /tmp/set
+check "set add block type ipv4_addr flags interval, timeout" R set add block type ipv4_addr flags interval, timeout
+h10=$(R rule insert input ip saddr @block drop)
+check "element add block { 10.0.9.0/24 timeout 1h }" R element add block { 10.0.9.0/24 timeout 1h }
+check "tcp 22 passes while the client is not in the set" nsx client ctnet tcp-client 10.0.1.1 22 10 2000
+check "element add block { 10.0.1.2 }" R element add block { 10.0.1.2 }
+check_exit "tcp 22 from an address in the set is dropped" 1 nsx client ctnet tcp-client 10.0.1.1 22 10 1000
+check "element delete block { 10.0.1.2 }" R element delete block { 10.0.1.2 }
+check "tcp 22 passes again, the rule untouched" nsx client ctnet tcp-client 10.0.1.1 22 10 2000
+check_exit "element delete of an element not in the set exits 1" 1 R element delete block { 10.0.1.2 }
+check_exit "set delete of a set a rule uses exits 1" 1 R set delete block
+check "rule delete, then set delete" sh -c "/sbin/ip netns exec router ctrackctl rule delete input handle $h10 && /sbin/ip netns exec router ctrackctl set delete block"
+check "set delete icmp_ok" R set delete icmp_ok
+check_eq "no set left" "" "$(R set list)"
+
 # --- timeouts, helpers, settings, stats, expectations ---
 check "timeout list has tcp established" sh -c '/sbin/ip netns exec router ctrackctl timeout list | grep -Eq "^tcp established [0-9]+$"'
 check "timeout set udp 45" R timeout set udp 45

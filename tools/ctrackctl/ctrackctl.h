@@ -189,6 +189,8 @@ struct ct_cmd {
 	uint8_t policy;
 	struct ct_rule rule;
 	struct ct_set set;		/* SET_ADD, ELEM_ADD, ELEM_DELETE */
+	int elem_argc;			/* ELEM_*: the element words, read again */
+	char **elem_argv;		/* with the set's type from the kernel */
 	struct ct_filter filter;
 	uint32_t timeout_class, seconds;
 	char helper[16];		/* HELPER_ADD, HELPER_DELETE: its name */
@@ -265,6 +267,8 @@ int ct_parse_args(int argc, char **argv, struct ct_cmd *cmd);
 /* A rule expression given as words (the command line): 0 or -1. */
 int ct_parse_rule(int argc, char **argv, struct ct_rule *r);
 int ct_parse_filter(int argc, char **argv, struct ct_filter *f);
+/* ELEM_ADD, ELEM_DELETE: the elements again, as values of @type: 0 or -1. */
+int ct_parse_elem_words(struct ct_cmd *c, uint8_t type);
 int ct_parse_addr(const char *s, uint8_t *family, uint8_t *addr, uint8_t *prefix,
 		  bool prefix_ok);
 int ct_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
@@ -290,6 +294,8 @@ void ct_loc_format(char *buf, size_t len, const struct ct_loc *loc, const char *
 /* ruleset.c: the model */
 struct ct_ruleset *ct_ruleset_new(void);
 void ct_ruleset_free(struct ct_ruleset *rs);
+/* Jump targets exist in their table, are regular chains, make no loop: 0, or -1 and ct_errbuf. */
+int ct_ruleset_check_jumps(const struct ct_ruleset *rs);
 void ct_ruleset_clear(struct ct_ruleset *rs);
 struct ct_table *ct_table_get(struct ct_ruleset *rs, uint8_t family, const char *name, bool create);
 struct ct_chain *ct_chain_get(struct ct_table *t, const char *name, bool create);

@@ -196,6 +196,61 @@ static void load_perror(const struct ct_nl *nl, const struct ct_cmd *c)
 	fprintf(stderr, "%s\n", ct_errbuf);
 }
 
+static int set_type_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a, *s;
+	uint8_t *type = data;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == CTRACK_A_SET)
+			mnl_attr_for_each_nested(s, a)
+				if (mnl_attr_get_type(s) == CTRACK_A_SET_TYPE && !*type &&
+				    mnl_attr_validate(s, MNL_TYPE_U8) >= 0)
+					*type = mnl_attr_get_u8(s);
+	return MNL_CB_OK;
+}
+
+/*
+ * Element words read as values of the set's type, which only the kernel
+ * knows: `element add icmp_ok { echo-request }` is an ICMP type, not an
+ * interface name. Asks for the set first.
+ */
+static int elem_set_type(struct ct_nl *nl, struct ct_cmd *c)
+{
+	struct ct_cmd q = {
+		.op = CT_OP_SET_LIST, .has_table = c->has_table, .family = c->family,
+		.has_chain = true,
+	};
+	struct nlmsghdr *nlh;
+	uint8_t type = 0;
+	size_t len;
+	char *buf;
+	int ret = -1;
+
+	memcpy(q.table, c->table, sizeof(q.table));
+	memcpy(q.chain, c->chain, sizeof(q.chain));
+	memcpy(q.set.name, c->set.name, sizeof(q.set.name));
+	len = ct_request_size(&q);
+	buf = calloc(1, len);
+	if (!buf) {
+		fprintf(stderr, "ctrackctl: out of memory\n");
+		return -1;
+	}
+	nlh = ct_build_request(&q, buf, len, nl->family_id, 0);
+	if (!nlh)
+		fprintf(stderr, "ctrackctl: %s\n", ct_errbuf);
+	else if (ct_nl_talk(nl, nlh, set_type_cb, &type) < 0)
+		ct_nl_perror(nl, op_words(c->op));
+	else if (!type)
+		fprintf(stderr, "ctrackctl: %s: no set %s\n", op_words(c->op), c->set.name);
+	else if (ct_parse_elem_words(c, type))
+		fprintf(stderr, "ctrackctl: %s\n", ct_errbuf);
+	else
+		ret = 0;
+	free(buf);
+	return ret;
+}
+
 static int run(struct ct_cmd *c)
 {
 	struct ct_nl nl;
@@ -240,6 +295,15 @@ static int run(struct ct_cmd *c)
 			ct_nl_perror(&nl, "monitor");
 		else
 			ret = CT_EXIT_OK;
+		goto out_nl;
+	}
+	if ((c->op == CT_OP_ELEM_ADD || c->op == CT_OP_ELEM_DELETE) && elem_set_type(&nl, c))
+		goto out_nl;
+	buflen = ct_request_size(c);
+	free(buf);
+	buf = calloc(1, buflen);
+	if (!buf) {
+		fprintf(stderr, "ctrackctl: out of memory\n");
 		goto out_nl;
 	}
 	nlh = ct_build_request(c, buf, buflen, nl.family_id, 0);
@@ -339,6 +403,11 @@ int main(int argc, char **argv)
 	ret = ct_parse_args(argc - i, argv + i, &cmd);
 	if (ret)
 		return usage_error(cmd.object);
+	if (opts.check && cmd.op != CT_OP_RULESET_LOAD) {
+		/* nft -c checks files only; a rule added "checked" would be added */
+		ct_set_error("-c/--check goes with -f FILE or ruleset load FILE");
+		return usage_error(NULL);
+	}
 	if (cmd.op == CT_OP_HELP) {
 		usage(stdout, cmd.object);
 		return CT_EXIT_OK;

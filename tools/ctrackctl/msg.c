@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* struct ct_cmd -> the one netlink request it needs, and a decoder for it. */
+#include <ctype.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/genetlink.h>
@@ -609,6 +610,28 @@ static int nest_class(const void *data, size_t len, const struct attr_desc *set,
 	return cls;
 }
 
+/*
+ * For the decoder only: a printable NUL-terminated string is a name, 16
+ * bytes an IPv6 address, 4 bytes a number below 65536 (ports, types) or
+ * else an IPv4 address.
+ */
+static int guess_class(const char *p, uint16_t alen)
+{
+	uint16_t i;
+	uint32_t v;
+
+	for (i = 0; i + 1 < alen && isprint((unsigned char)p[i]); i++)
+		;
+	if (alen > 1 && i + 1 == alen && !p[i])
+		return CT_CLASS_NAME;
+	if (alen == 16)
+		return CT_CLASS_ADDR6;
+	if (alen != 4)
+		return CT_CLASS_INT;
+	memcpy(&v, p, 4);
+	return v < 65536 ? CT_CLASS_INT : CT_CLASS_ADDR4;
+}
+
 static void decode_attrs(FILE *out, const void *data, size_t len,
 			 const struct attr_desc *set, int max, int cls)
 {
@@ -686,9 +709,8 @@ static void decode_attrs(FILE *out, const void *data, size_t len,
 			const char *p = mnl_attr_get_payload(a);
 			int c = cls;
 
-			if (c < 0)	/* a continued SET nest: guess from the length */
-				c = alen == 16 ? CT_CLASS_ADDR6 : alen && !p[alen - 1] ? CT_CLASS_NAME :
-				    CT_CLASS_INT;
+			if (c < 0)	/* no type at hand (ELEM_ADD, a continued SET): guess */
+				c = guess_class(p, alen);
 			if (c == CT_CLASS_INT && alen == 4) {
 				fprintf(out, "%s=%u", d->name, mnl_attr_get_u32(a));
 				continue;

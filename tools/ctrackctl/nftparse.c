@@ -622,7 +622,7 @@ static struct ct_ruleset *run(struct ct_parser *p)
 	while (!p->failed && !ct_parser_at_end(p))
 		if (statement(p))
 			break;
-	if (p->failed) {
+	if (p->failed || ct_ruleset_check_jumps(rs)) {
 		ct_ruleset_free(rs);
 		return NULL;
 	}

@@ -620,6 +620,8 @@ static int parse_set_cmd(int argc, char **argv, struct ct_cmd *c, bool elem)
 				i + 1 < argc ? argv[i + 1] : "";
 
 		c->set.type = guess_type(w);
+		c->elem_argc = argc - i;
+		c->elem_argv = argv + i;
 	}
 	if (!elem && argv[i][0] != '{') {
 		/* keyword form: type T flags F timeout T, as one brace body */
@@ -632,8 +634,12 @@ static int parse_set_cmd(int argc, char **argv, struct ct_cmd *c, bool elem)
 		}
 		w[n++] = "{";
 		for (int j = i; j < argc; j++) {
-			if (j > i && (!strcmp(argv[j], "flags") || !strcmp(argv[j], "timeout") ||
-				      !strcmp(argv[j], "type")))
+			size_t pl = j > i ? strlen(argv[j - 1]) : 0;
+
+			/* a keyword starts a statement, but "flags interval, timeout" goes on */
+			if (pl && argv[j - 1][pl - 1] != ',' &&
+			    (!strcmp(argv[j], "flags") || !strcmp(argv[j], "timeout") ||
+			     !strcmp(argv[j], "type")))
 				w[n++] = ";";
 			w[n++] = argv[j];
 		}
@@ -650,6 +656,24 @@ static int parse_set_cmd(int argc, char **argv, struct ct_cmd *c, bool elem)
 		ret = words_end(p);
 	if (!ret && !elem && !c->set.type)
 		ret = ct_err(p, NULL, "set add: missing 'type'");
+	memset(&c->set.loc, 0, sizeof(c->set.loc));
+	ct_parser_free(p);
+	return ret;
+}
+
+int ct_parse_elem_words(struct ct_cmd *c, uint8_t type)
+{
+	struct ct_parser *p;
+	int ret;
+
+	ct_set_free_elems(&c->set);
+	c->set.type = type;
+	p = words_parser(c->elem_argc, c->elem_argv);
+	if (!p)
+		return -1;
+	ret = ct_parse_set_body(p, &c->set, true);
+	if (!ret)
+		ret = words_end(p);
 	memset(&c->set.loc, 0, sizeof(c->set.loc));
 	ct_parser_free(p);
 	return ret;
@@ -736,7 +760,7 @@ int ct_parse_args(int argc, char **argv, struct ct_cmd *c)
 	if (!strcmp(obj, "ruleset")) {
 		if (!strcmp(verb, "load")) {
 			c->op = CT_OP_RULESET_LOAD;
-			if (argc > 1 && !strcmp(argv[0], "-j")) {
+			if (argc >= 1 && !strcmp(argv[0], "-j")) {
 				c->json_file = true;
 				argc--, argv++;
 			}
@@ -746,8 +770,10 @@ int ct_parse_args(int argc, char **argv, struct ct_cmd *c)
 			}
 			c->file = argv[0];
 			argc--, argv++;
-		} else if (!strcmp(verb, "save") || is_list(verb)) {
+		} else if (!strcmp(verb, "save")) {
 			c->op = CT_OP_RULESET_SAVE;
+		} else if (is_list(verb)) {
+			c->op = CT_OP_RULE_LIST;	/* every table, with handles */
 		} else {
 			ct_set_error("ruleset: unknown verb '%s' (load, save)", verb);
 			return CT_EXIT_USAGE;

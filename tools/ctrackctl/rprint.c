@@ -349,7 +349,7 @@ void ct_print_val(FILE *f, uint8_t type, const struct ct_val *v, bool numeric)
 			fprintf(f, "%u", v->n);
 		break;
 	case CTRACK_TYPE_INET_PROTO:
-		print_name(f, l4_names, v->n, false);
+		print_name(f, l4_names, v->n, numeric);
 		break;
 	case CTRACK_TYPE_IPV4_ADDR:
 	case CTRACK_TYPE_IPV6_ADDR:
@@ -427,15 +427,27 @@ static void print_verdict(FILE *f, uint8_t v, const char *target)
 	}
 }
 
+/*
+ * A-B. Names with dashes (echo-reply-echo-request) would not read back:
+ * the ends of an integer range are numbers.
+ */
+static void print_range(FILE *f, uint8_t type, const struct ct_val *a, const struct ct_val *b,
+			bool numeric)
+{
+	numeric |= ct_type_class(type) == CT_CLASS_INT;
+	ct_print_val(f, type, a, numeric);
+	fputc('-', f);
+	ct_print_val(f, type, b, numeric);
+}
+
 void ct_print_elem(FILE *f, uint8_t type, const struct ct_elem *e, bool numeric, bool save)
 {
-	ct_print_val(f, type, &e->val, numeric);
+	if (e->flags & CT_E_RANGE)
+		print_range(f, type, &e->val, &e->to, numeric);
+	else
+		ct_print_val(f, type, &e->val, numeric);
 	if (e->flags & CT_E_PREFIX)
 		fprintf(f, "/%u", e->prefix);
-	if (e->flags & CT_E_RANGE) {
-		fputc('-', f);
-		ct_print_val(f, type, &e->to, numeric);
-	}
 	/* "timeout 0s" (never, in a set with a default timeout) is not the default */
 	if (e->flags & CT_E_TIMEOUT) {
 		fputs(" timeout ", f);
@@ -492,9 +504,7 @@ static void print_match(FILE *f, const struct ct_match *m, bool numeric)
 		break;
 	case CT_T_RANGE:
 		fputs(op, f);
-		ct_print_val(f, kd->type, &m->val, numeric);
-		fputc('-', f);
-		ct_print_val(f, kd->type, &m->to, numeric);
+		print_range(f, kd->type, &m->val, &m->to, numeric);
 		break;
 	case CT_T_FLAGS:
 		fputs(op, f);

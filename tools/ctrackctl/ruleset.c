@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The rule set model: tables holding sets and chains, chains holding rules. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
@@ -224,4 +225,94 @@ const char *ct_family_str(uint8_t family)
 	const char *s = ct_name_of(ct_family_names, family);
 
 	return s ? s : "?";
+}
+
+/*
+ * Jumps and gotos of a whole rule set, checked before it is sent so that
+ * an error names the rule's line: each target is a regular chain of the
+ * rule's table, and no chain reaches itself. (The kernel checks the same.)
+ */
+static bool jumps(uint8_t v)
+{
+	return v == CTRACK_VERDICT_JUMP || v == CTRACK_VERDICT_GOTO;
+}
+
+struct jump_walk {
+	const struct ct_table *t;
+	uint8_t *mark;		/* per chain: 0 new, 1 on the path, 2 done */
+};
+
+static int __attribute__((format(printf, 2, 3)))
+jump_err(const struct ct_rule *r, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ct_loc_format(ct_errbuf, sizeof(ct_errbuf), r->loc.src ? &r->loc : NULL, msg);
+	return -1;
+}
+
+static int walk_chain(struct jump_walk *w, unsigned int ci);
+
+/* One target of rule @r in chain @from. */
+static int walk_target(struct jump_walk *w, const struct ct_chain *from,
+		       const struct ct_rule *r, const char *target)
+{
+	unsigned int ci;
+
+	for (ci = 0; ci < w->t->nchains; ci++)
+		if (!strcmp(w->t->chains[ci]->name, target))
+			break;
+	if (ci == w->t->nchains)
+		return jump_err(r, "no chain %s in table %s to jump to", target, w->t->name);
+	if (w->t->chains[ci]->base)
+		return jump_err(r, "chain %s is a base chain: jumps go to regular chains", target);
+	if (w->mark[ci] == 1)
+		return jump_err(r, "chain %s jumps back to chain %s: a loop", from->name, target);
+	return w->mark[ci] ? 0 : walk_chain(w, ci);
+}
+
+static int walk_chain(struct jump_walk *w, unsigned int ci)
+{
+	const struct ct_chain *c = w->t->chains[ci];
+
+	w->mark[ci] = 1;
+	for (unsigned int i = 0; i < c->n; i++) {
+		const struct ct_rule *r = &c->rules[i];
+
+		if (jumps(r->verdict) && walk_target(w, c, r, r->target))
+			return -1;
+		for (unsigned int e = 0; e < r->nvelems; e++)
+			if ((r->velems[e].flags & CT_E_VERDICT) && jumps(r->velems[e].verdict) &&
+			    walk_target(w, c, r, r->velems[e].target))
+				return -1;
+	}
+	w->mark[ci] = 2;
+	return 0;
+}
+
+int ct_ruleset_check_jumps(const struct ct_ruleset *rs)
+{
+	for (unsigned int ti = 0; ti < rs->n; ti++) {
+		struct jump_walk w = { rs->tables[ti], NULL };
+		int ret = 0;
+
+		if (!w.t->nchains)
+			continue;
+		w.mark = calloc(w.t->nchains, 1);
+		if (!w.mark) {
+			ct_set_error("out of memory");
+			return -1;
+		}
+		for (unsigned int ci = 0; !ret && ci < w.t->nchains; ci++)
+			if (!w.mark[ci])
+				ret = walk_chain(&w, ci);
+		free(w.mark);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
