@@ -189,7 +189,9 @@ static bool pkt_value(struct ct_rule_pkt *p, u8 key, struct ct_key *k, u32 *v)
 	case CTRACK_KEY_IP_DADDR:
 		if (!v4)
 			return false;
-		ct_key_from_bytes(k, key == CTRACK_KEY_IP_SADDR ? &t->src : &t->dst, 4);
+		/* ct_key_from_bytes() of 4 bytes, without the copy */
+		k->hi = (u64)ntohl(key == CTRACK_KEY_IP_SADDR ? t->src.ip : t->dst.ip) << 32;
+		k->lo = 0;
 		return true;
 	case CTRACK_KEY_IP6_SADDR:
 	case CTRACK_KEY_IP6_DADDR:

@@ -137,28 +137,6 @@ static int load_ruleset(struct ct_cmd *c)
 	FILE *f = stdin;
 	const char *name = "<stdin>";
 
-	/* ruleset load -j FILE; -j -f FILE as nft -j -f: the file is JSON */
-	if (c->json_file || opts.json) {
-		if (strcmp(c->file, "-")) {
-			f = fopen(c->file, "r");
-			if (!f) {
-				fprintf(stderr, "ctrackctl: %s: %s\n", c->file, strerror(errno));
-				return -1;
-			}
-			name = c->file;
-		}
-		c->ruleset = ct_ruleset_read_json(f, name);
-		if (f != stdin)
-			fclose(f);
-		if (!c->ruleset) {
-			if (strstr(ct_errbuf, ": error: "))
-				fprintf(stderr, "%s\n", ct_errbuf);
-			else
-				fprintf(stderr, "ctrackctl: %s\n", ct_errbuf);
-			return -1;
-		}
-		return 0;
-	}
 	if (strcmp(c->file, "-")) {
 		f = fopen(c->file, "r");
 		if (!f) {
@@ -167,7 +145,11 @@ static int load_ruleset(struct ct_cmd *c)
 		}
 		name = c->file;
 	}
-	c->ruleset = ct_ruleset_read(f, name, opts.incpath, opts.nincpath);
+	/* ruleset load -j FILE; -j -f FILE as nft -j -f: the file is JSON */
+	if (c->json_file || opts.json)
+		c->ruleset = ct_ruleset_read_json(f, name);
+	else
+		c->ruleset = ct_ruleset_read(f, name, opts.incpath, opts.nincpath);
 	if (f != stdin)
 		fclose(f);
 	if (!c->ruleset) {

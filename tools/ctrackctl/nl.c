@@ -133,6 +133,7 @@ int ct_nl_talk(struct ct_nl *nl, struct nlmsghdr *nlh, ct_msg_cb cb, void *data)
 struct family_ctx {
 	uint16_t id;
 	uint32_t mcgrp;
+	uint32_t version;
 };
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
@@ -145,6 +146,10 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 		case CTRL_ATTR_FAMILY_ID:
 			if (mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
 				f->id = mnl_attr_get_u16(a);
+			break;
+		case CTRL_ATTR_VERSION:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+				f->version = mnl_attr_get_u32(a);
 			break;
 		case CTRL_ATTR_MCAST_GROUPS:
 			mnl_attr_for_each_nested(g, a) {
@@ -202,6 +207,14 @@ int ct_nl_open(struct ct_nl *nl)
 				 CTRACK_GENL_NAME);
 			errno = ENOENT;
 		}
+		goto err_socket;
+	}
+	if (f.version != CTRACK_GENL_VERSION) {
+		/* the attributes' numbers differ between versions: say so, send nothing */
+		snprintf(nl->extack, sizeof(nl->extack),
+			 "the loaded ctrack module speaks version %u of its netlink family, this ctrackctl version %u: load the module of the same release (modinfo ctrack, dkms status)",
+			 f.version, CTRACK_GENL_VERSION);
+		errno = EPROTO;
 		goto err_socket;
 	}
 	nl->family_id = f.id;
