@@ -15,6 +15,7 @@
 #include "table.h"
 #include "rules.h"
 #include "netlink.h"
+#include "ctnetlink.h"
 #include "expect.h"
 #include "helper.h"
 #include "proc.h"
@@ -210,10 +211,15 @@ static int __init ct_mod_init(void)
 	ret = ct_netlink_init();
 	if (ret)
 		goto err_pernet;
+	ret = ct_ctnetlink_init();
+	if (ret)
+		goto err_netlink;
 	pr_info("ctrack " CTRACK_VERSION " loaded: %u buckets, max_conns %u, tcp_loose %d\n",
 		buckets, max_conns, tcp_loose);
 	return 0;
 
+err_netlink:
+	ct_netlink_exit();
 err_pernet:
 	unregister_pernet_subsys(&ct_net_ops);
 	rcu_barrier();
@@ -227,6 +233,7 @@ err_table:
 
 static void __exit ct_mod_exit(void)
 {
+	ct_ctnetlink_exit();
 	ct_netlink_exit();
 	unregister_pernet_subsys(&ct_net_ops);
 	rcu_barrier();

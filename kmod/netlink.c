@@ -12,6 +12,7 @@
 #include "netlink.h"
 #include "conn.h"
 #include "events.h"
+#include "filter.h"
 #include "expect.h"
 #include "helper.h"
 #include "rules_nl.h"
@@ -158,18 +159,7 @@ static int get_addr(const struct nlattr *nla, union ct_addr *a)
 	return nla_len(nla);
 }
 
-struct conn_filter {
-	u32 present;	/* BIT(CTRACK_A_FILTER_*) */
-	u8 family;
-	u8 proto;
-	u8 state;
-	__be16 sport;
-	__be16 dport;
-	union ct_addr src;
-	union ct_addr dst;
-};
-
-static int filter_addr(struct conn_filter *f, const struct nlattr *nla,
+static int filter_addr(struct ct_filter *f, const struct nlattr *nla,
 		       union ct_addr *a, struct netlink_ext_ack *extack)
 {
 	int len = get_addr(nla, a);
@@ -180,17 +170,17 @@ static int filter_addr(struct conn_filter *f, const struct nlattr *nla,
 		return -EINVAL;
 	}
 	family = len == 4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
-	if ((f->present & BIT(CTRACK_A_FILTER_FAMILY)) && f->family != family) {
+	if ((f->present & CT_FILTER_FAMILY) && f->family != family) {
 		NL_SET_ERR_MSG_ATTR(extack, nla,
 				    "address family does not match the filter's family");
 		return -EINVAL;
 	}
 	f->family = family;
-	f->present |= BIT(CTRACK_A_FILTER_FAMILY);
+	f->present |= CT_FILTER_FAMILY;
 	return 0;
 }
 
-static int parse_filter(const struct nlattr *nest, struct conn_filter *f,
+static int parse_filter(const struct nlattr *nest, struct ct_filter *f,
 			struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[CTRACK_A_FILTER_MAX + 1];
@@ -202,9 +192,6 @@ static int parse_filter(const struct nlattr *nest, struct conn_filter *f,
 	ret = nla_parse_nested(tb, CTRACK_A_FILTER_MAX, nest, filter_policy, extack);
 	if (ret)
 		return ret;
-	for (i = 1; i <= CTRACK_A_FILTER_MAX; i++)
-		if (tb[i])
-			f->present |= BIT(i);
 	if (tb[CTRACK_A_FILTER_FAMILY]) {
 		f->family = nla_get_u8(tb[CTRACK_A_FILTER_FAMILY]);
 		if (f->family != NFPROTO_IPV4 && f->family != NFPROTO_IPV6) {
@@ -212,19 +199,24 @@ static int parse_filter(const struct nlattr *nest, struct conn_filter *f,
 					    "family must be ipv4 (2) or ipv6 (10)");
 			return -EINVAL;
 		}
+		f->present |= CT_FILTER_FAMILY;
 	}
 	if (tb[CTRACK_A_FILTER_SRC]) {
 		ret = filter_addr(f, tb[CTRACK_A_FILTER_SRC], &f->src, extack);
 		if (ret)
 			return ret;
+		f->present |= CT_FILTER_SRC;
 	}
 	if (tb[CTRACK_A_FILTER_DST]) {
 		ret = filter_addr(f, tb[CTRACK_A_FILTER_DST], &f->dst, extack);
 		if (ret)
 			return ret;
+		f->present |= CT_FILTER_DST;
 	}
-	if (tb[CTRACK_A_FILTER_PROTO])
+	if (tb[CTRACK_A_FILTER_PROTO]) {
 		f->proto = nla_get_u8(tb[CTRACK_A_FILTER_PROTO]);
+		f->present |= CT_FILTER_PROTO;
+	}
 	for (i = CTRACK_A_FILTER_SPORT; i <= CTRACK_A_FILTER_DPORT; i++) {
 		if (!tb[i])
 			continue;
@@ -234,10 +226,16 @@ static int parse_filter(const struct nlattr *nest, struct conn_filter *f,
 			return -EINVAL;
 		}
 	}
-	if (tb[CTRACK_A_FILTER_SPORT])
+	if (tb[CTRACK_A_FILTER_SPORT]) {
 		f->sport = htons(nla_get_u16(tb[CTRACK_A_FILTER_SPORT]));
-	if (tb[CTRACK_A_FILTER_DPORT])
+		f->sport_mask = htons(0xffff);
+		f->present |= CT_FILTER_SPORT;
+	}
+	if (tb[CTRACK_A_FILTER_DPORT]) {
 		f->dport = htons(nla_get_u16(tb[CTRACK_A_FILTER_DPORT]));
+		f->dport_mask = htons(0xffff);
+		f->present |= CT_FILTER_DPORT;
+	}
 	if (tb[CTRACK_A_FILTER_STATE]) {
 		if (!tb[CTRACK_A_FILTER_PROTO] || f->proto != IPPROTO_TCP) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[CTRACK_A_FILTER_STATE],
@@ -245,33 +243,9 @@ static int parse_filter(const struct nlattr *nest, struct conn_filter *f,
 			return -EINVAL;
 		}
 		f->state = nla_get_u8(tb[CTRACK_A_FILTER_STATE]);
+		f->present |= CT_FILTER_STATE;
 	}
 	return 0;
-}
-
-static bool filter_match(const struct ct_conn *c, void *arg)
-{
-	const struct conn_filter *f = arg;
-	const struct ct_tuple *t = &c->tuple;
-	u32 p = f->present;
-
-	if ((p & BIT(CTRACK_A_FILTER_FAMILY)) && t->l3 != f->family)
-		return false;
-	if ((p & BIT(CTRACK_A_FILTER_PROTO)) && t->proto != f->proto)
-		return false;
-	if ((p & BIT(CTRACK_A_FILTER_SRC)) &&
-	    memcmp(&t->src, &f->src, sizeof(t->src)))
-		return false;
-	if ((p & BIT(CTRACK_A_FILTER_DST)) &&
-	    memcmp(&t->dst, &f->dst, sizeof(t->dst)))
-		return false;
-	if ((p & BIT(CTRACK_A_FILTER_SPORT)) && t->sport != f->sport)
-		return false;
-	if ((p & BIT(CTRACK_A_FILTER_DPORT)) && t->dport != f->dport)
-		return false;
-	if ((p & BIT(CTRACK_A_FILTER_STATE)) && READ_ONCE(c->state) != f->state)
-		return false;
-	return true;
 }
 
 /* Replies. */
@@ -338,7 +312,7 @@ static void *dump_put(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd)
 struct conn_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
-	const struct conn_filter *f;
+	const struct ct_filter *f;
 };
 
 static int conn_dump_one(struct ct_conn *c, void *arg)
@@ -346,7 +320,7 @@ static int conn_dump_one(struct ct_conn *c, void *arg)
 	struct conn_dump *d = arg;
 	void *hdr;
 
-	if (!filter_match(c, (void *)d->f))
+	if (!ct_filter_match(c, (void *)d->f))
 		return 0;
 	hdr = dump_put(d->skb, d->cb, CTRACK_CMD_CONN_GET);
 	if (!hdr)
@@ -362,7 +336,7 @@ static int conn_dump_one(struct ct_conn *c, void *arg)
 static int conn_dump_start(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = ct_genl_dump_attrs(cb);
-	struct conn_filter *f;
+	struct ct_filter *f;
 	int ret;
 
 	f = kmalloc(sizeof(*f), GFP_KERNEL);
@@ -391,7 +365,7 @@ static int conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct conn_dump d = {
 		.skb = skb,
 		.cb = cb,
-		.f = (const struct conn_filter *)cb->args[2],
+		.f = (const struct ct_filter *)cb->args[2],
 	};
 	int ret;
 
@@ -405,7 +379,7 @@ static int conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 struct conn_get {
-	const struct conn_filter *f;
+	const struct ct_filter *f;
 	struct sk_buff *msg;
 	bool found;
 };
@@ -414,7 +388,7 @@ static int conn_get_one(struct ct_conn *c, void *arg)
 {
 	struct conn_get *g = arg;
 
-	if (!filter_match(c, (void *)g->f))
+	if (!ct_filter_match(c, (void *)g->f))
 		return 0;
 	if (g->found)
 		return -ENOTUNIQ;
@@ -425,7 +399,7 @@ static int conn_get_one(struct ct_conn *c, void *arg)
 static int conn_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ct_net *cn = info_cn(info);
-	struct conn_filter f;
+	struct ct_filter f;
 	struct conn_get g = { .f = &f };
 	struct ct_cursor cur = {};
 	void *hdr;
@@ -458,7 +432,7 @@ static int conn_get_doit(struct sk_buff *skb, struct genl_info *info)
 static int conn_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ct_net *cn = info_cn(info);
-	struct conn_filter f;
+	struct ct_filter f;
 	struct sk_buff *msg;
 	unsigned int n;
 	void *hdr;
@@ -472,7 +446,7 @@ static int conn_del_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = reply_u32_new(info, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	n = ct_table_kill_matching(cn, filter_match, &f);
+	n = ct_table_kill_matching(cn, ct_filter_match, &f);
 	return reply_u32_send(msg, hdr, info, CTRACK_A_COUNT, n);
 }
 

@@ -64,31 +64,6 @@ static const char *l4_name(u8 proto)
 	}
 }
 
-/* The reply type of an ICMP(v6) query, as the tuple's inverse carries it. */
-static u8 icmp_reply_type(u8 proto, u8 type)
-{
-	if (proto == IPPROTO_ICMP) {
-		switch (type) {
-		case ICMP_ECHO:
-			return ICMP_ECHOREPLY;
-		case ICMP_TIMESTAMP:
-			return ICMP_TIMESTAMPREPLY;
-		case ICMP_INFO_REQUEST:
-			return ICMP_INFO_REPLY;
-		case ICMP_ADDRESS:
-			return ICMP_ADDRESSREPLY;
-		}
-	} else {
-		switch (type) {
-		case ICMPV6_ECHO_REQUEST:
-			return ICMPV6_ECHO_REPLY;
-		case ICMPV6_NI_QUERY:
-			return ICMPV6_NI_REPLY;
-		}
-	}
-	return type;
-}
-
 /*
  * One direction's tuple as nf_conntrack's print_tuple() writes it. The
  * reply direction is the inverse of the original (no NAT), printed from the
@@ -119,7 +94,7 @@ static void print_tuple(struct seq_file *s, const struct ct_tuple *t,
 		type = ntohs(t->dport) >> 8;
 		code = ntohs(t->dport) & 0xff;
 		if (reply)
-			type = icmp_reply_type(t->proto, type);
+			type = ct_icmp_reply_type(t->proto, type);
 		seq_printf(s, "type=%u code=%u id=%u ", type, code,
 			   ntohs(t->sport));
 		break;

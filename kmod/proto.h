@@ -52,6 +52,19 @@ int ct_tcp_packet(struct ct_conn *c, int dir, const struct tcphdr *th,
 /* Does @seq (host order) of direction @dir lie in the tracked window? */
 bool ct_tcp_seq_in_window(const struct ct_conn *c, int dir, u32 seq);
 
+/*
+ * What nf_conntrack's CTA_PROTOINFO_TCP reports, in its terms: the state,
+ * and per direction the window scale (0 without the option) and the
+ * IP_CT_TCP_FLAG_* bits. Takes c->lock, for one consistent view.
+ */
+struct ct_tcp_info {
+	u8 state;		/* enum ctrack_tcp_state */
+	u8 wscale[2];
+	u8 flags[2];
+};
+
+void ct_tcp_snapshot(struct ct_conn *c, struct ct_tcp_info *info);
+
 int ct_udp_new(struct ct_conn *c, const u32 *timeouts, u32 now);
 int ct_udp_packet(struct ct_conn *c, int dir, const u32 *timeouts, u32 now);
 

@@ -11,6 +11,7 @@
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include <linux/tcp.h>
+#include <linux/netfilter/nf_conntrack_tcp.h>
 #include <net/tcp.h>
 #include "conn.h"
 #include "proto.h"
@@ -763,3 +764,33 @@ bool ct_tcp_seq_in_window(const struct ct_conn *c, int dir, u32 seq)
 	return !before(seq, end - win) && !after(seq, maxend);
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_tcp_seq_in_window);
+
+void ct_tcp_snapshot(struct ct_conn *c, struct ct_tcp_info *info)
+{
+	const struct ct_tcp *t = &c->tcp;
+	int dir;
+
+	spin_lock_bh(&c->lock);
+	info->state = c->state;
+	for (dir = CT_DIR_ORIGINAL; dir <= CT_DIR_REPLY; dir++) {
+		u8 df = t->dflags[dir], scale = df & CT_TCP_SCALE, f = 0;
+
+		if (t->dir[dir].td_maxwin && scale != CT_TCP_NO_WSCALE)
+			f |= IP_CT_TCP_FLAG_WINDOW_SCALE;
+		else
+			scale = 0;
+		if (df & CT_TCP_F_SACKPERM)
+			f |= IP_CT_TCP_FLAG_SACK_PERM;
+		if (df & CT_TCP_F_CLOSE_INIT)
+			f |= IP_CT_TCP_FLAG_CLOSE_INIT;
+		if (t->liberal)
+			f |= IP_CT_TCP_FLAG_BE_LIBERAL;
+		if (df & CT_TCP_F_UNACKED)
+			f |= IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
+		if (df & CT_TCP_F_MAXACK)
+			f |= IP_CT_TCP_FLAG_MAXACK_SET;
+		info->wscale[dir] = scale;
+		info->flags[dir] = f;
+	}
+	spin_unlock_bh(&c->lock);
+}

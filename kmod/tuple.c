@@ -75,6 +75,40 @@ static u8 icmp_kind(u8 l3, u8 type, u8 *req)
 	return CT_ICMP_OTHER;
 }
 
+u8 ct_icmp_query_type(u8 proto, u8 type)
+{
+	u8 req = type;
+
+	icmp_kind(proto == IPPROTO_ICMP ? NFPROTO_IPV4 : NFPROTO_IPV6, type, &req);
+	return req;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_icmp_query_type);
+
+u8 ct_icmp_reply_type(u8 proto, u8 type)
+{
+	if (proto == IPPROTO_ICMP) {
+		switch (type) {
+		case ICMP_ECHO:
+			return ICMP_ECHOREPLY;
+		case ICMP_TIMESTAMP:
+			return ICMP_TIMESTAMPREPLY;
+		case ICMP_INFO_REQUEST:
+			return ICMP_INFO_REPLY;
+		case ICMP_ADDRESS:
+			return ICMP_ADDRESSREPLY;
+		}
+	} else {
+		switch (type) {
+		case ICMPV6_ECHO_REQUEST:
+			return ICMPV6_ECHO_REPLY;
+		case ICMPV6_NI_QUERY:
+			return ICMPV6_NI_REPLY;
+		}
+	}
+	return type;
+}
+EXPORT_SYMBOL_IF_KUNIT(ct_icmp_reply_type);
+
 static int parse_icmp(const struct sk_buff *skb, struct ct_pkt *pkt)
 {
 	u8 _h[8], req = 0;

@@ -70,4 +70,13 @@ void ct_tuple_invert(struct ct_tuple *dst, const struct ct_tuple *src);
 bool ct_tuple_equal(const struct ct_tuple *a, const struct ct_tuple *b);
 u32 ct_tuple_hash(const struct ct_tuple *t, const siphash_key_t *key);
 
+/*
+ * ICMP(v6) queries: a tuple's dport carries the request's type for the
+ * query and its answer alike. ct_icmp_query_type() is that type for a
+ * request or an answer (any other type is itself); ct_icmp_reply_type()
+ * the answer's type for a request, as the inverse tuple shows it.
+ */
+u8 ct_icmp_query_type(u8 proto, u8 type);
+u8 ct_icmp_reply_type(u8 proto, u8 type);
+
 #endif /* _CTRACK_TUPLE_H */

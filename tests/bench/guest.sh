@@ -83,6 +83,9 @@ body {
 # ctrack is loaded by the plan step; A and B run without it.
 rmmod ctrack || { echo "cannot unload ctrack"; exit 1; }
 insmod /ctrack/pktgen.ko || { echo "cannot load pktgen.ko"; exit 1; }
+# conntrack -F in B needs nf_conntrack_netlink (a module, not loaded); with
+# it loaded, C's ctrack goes without its own ctnetlink, which C never uses.
+insmod /ctrack/nf_conntrack_netlink.ko || log "cannot load nf_conntrack_netlink.ko"
 # nf_conntrack is built in; give it the same table ctrack gets.
 sysctl -qw net.netfilter.nf_conntrack_buckets=$CT_BUCKETS
 sysctl -qw net.netfilter.nf_conntrack_max=$CT_MAX
@@ -344,6 +347,7 @@ done
 # Per-expectation memory: the slab object each tracker allocates for one.
 res expobj B 1 "$(awk '$1 == "nf_conntrack_expect" { print $4 }' /proc/slabinfo)"
 rmmod pktgen
+rmmod nf_conntrack_netlink
 insmod /ctrack/ctrack.ko
 res expobj C 1 "$(awk '$1 == "ct_expect" { print $4 }' /proc/slabinfo)"
 if [ -n "$BASE" ]; then

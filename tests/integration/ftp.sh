@@ -16,6 +16,7 @@
 
 FTP_FW=${FTP_FW:-ctrack}
 if [ "$FTP_FW" = nft ]; then need vsftpd curl nft; else need vsftpd curl ctrackctl; fi
+[ "$FTP_FW" = nft ] && nfct_netlink_load
 
 topo_up
 

@@ -21,6 +21,7 @@
 
 TFTP_FW=${TFTP_FW:-ctrack}
 if [ "$TFTP_FW" = nft ]; then need in.tftpd /usr/bin/tftp nft conntrack; else need in.tftpd /usr/bin/tftp ctrackctl; fi
+[ "$TFTP_FW" = nft ] && nfct_netlink_load
 
 topo_up
 

@@ -101,6 +101,19 @@ ns_clean() {
 
 tap_done() { exit $TAP_FAILED; }
 
+# nf_conntrack_netlink, a module of the test kernel, is not loaded: ctrack
+# answers ctnetlink (conntrack -L) from its own table. The nftables
+# reference runs, whose ctrack-params say ctnetlink=0, load it so that
+# conntrack(8) reaches nf_conntrack; guest.sh unloads it after each test.
+nfct_netlink_load() {
+	grep -q '^nf_conntrack_netlink ' /proc/modules ||
+		insmod /ctrack/nf_conntrack_netlink.ko
+}
+nfct_netlink_unload() {
+	! grep -q '^nf_conntrack_netlink ' /proc/modules ||
+		rmmod nf_conntrack_netlink
+}
+
 # need PROG...: skips the whole test unless every program is in the guest.
 need() {
 	local prog

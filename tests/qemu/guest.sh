@@ -79,6 +79,10 @@ step_test() {
 	del_netns
 	sleep 1
 	unload_ctrack
+	# A reference run's nf_conntrack_netlink would own ctnetlink next time.
+	if grep -q '^nf_conntrack_netlink ' /proc/modules; then
+		rmmod nf_conntrack_netlink || say "not ok - rmmod nf_conntrack_netlink"
+	fi
 	say "@@ END $name rc=$rc"
 }
 

@@ -22,6 +22,11 @@ while getopts "k:m:p:o:c:M:t:a:x:q:" o; do
 	esac
 done
 mkdir -p "$out"
+# nf_conntrack_netlink is a module of the test kernels, not loaded: ctrack
+# answers ctnetlink itself. The nftables reference runs load it for
+# conntrack(8) (nfct_netlink_load in tests/lib/tap.sh).
+nfct_nl=$(dirname "$kernel")/../../../net/netfilter/nf_conntrack_netlink.ko
+[ -f "$nfct_nl" ] && extras+=("$nfct_nl:/ctrack/nf_conntrack_netlink.ko")
 "$here/initramfs.sh" "$out/initramfs.cpio.gz" "$repo" "$moddir" \
 	"$plan:/ctrack/plan" "${extras[@]}"
 bios=()
