@@ -10,6 +10,7 @@
 #include <net/sock.h>
 #include "netns.h"
 #include "netlink.h"
+#include "ctnetlink.h"
 #include "conn.h"
 #include "events.h"
 #include "filter.h"
@@ -778,7 +779,8 @@ static int setting_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (put_setting(msg, "tcp_loose", READ_ONCE(cn->tcp_loose)) ||
 	    put_setting(msg, "checksum", READ_ONCE(cn->checksum)) ||
 	    put_setting(msg, "max_conns", READ_ONCE(cn->table.max)) ||
-	    put_setting(msg, "buckets", cn->table.nbuckets)) {
+	    put_setting(msg, "buckets", cn->table.nbuckets) ||
+	    put_setting(msg, "ctnetlink", ct_ctnetlink_active())) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -845,8 +847,13 @@ static int setting_set_doit(struct sk_buff *skb, struct genl_info *info)
 				    "buckets is read-only (set it with the module parameter)");
 		return -EOPNOTSUPP;
 	}
+	if (!nla_strcmp(name, "ctnetlink")) {
+		NL_SET_ERR_MSG_ATTR(extack, name,
+				    "ctnetlink is read-only (the module parameter, and whether nf_conntrack_netlink was there first)");
+		return -EOPNOTSUPP;
+	}
 	NL_SET_ERR_MSG_ATTR(extack, name,
-			    "unknown setting (tcp_loose, checksum, max_conns, buckets)");
+			    "unknown setting (tcp_loose, checksum, max_conns, buckets, ctnetlink)");
 	return -EINVAL;
 }
 

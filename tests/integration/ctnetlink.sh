@@ -21,6 +21,8 @@ loaded() { grep -q "^$1 " /proc/modules; }
 check_fails "nf_conntrack_netlink is not loaded" loaded nf_conntrack_netlink
 check_fails "ctrack did not find ctnetlink taken" sh -c 'dmesg | grep -q "ctnetlink is taken"'
 dmesg -c >/dev/null
+check_eq "setting list: ctnetlink 1" "ctnetlink 1" "$(ctrackctl setting list | grep ctnetlink)"
+check_exit "setting set ctnetlink: read-only" 1 ctrackctl setting set ctnetlink 0
 
 topo_up
 # TCG under load is slow: entries must not expire between two checks
@@ -108,6 +110,15 @@ id=$(cid)
 check "-o id: a connection id ($id)" test -n "$id"
 check_eq "... stable" "$id" "$(cid)"
 
+# --- permissions: nfnetlink's CAP_NET_ADMIN check, as for nf_conntrack ---
+check_fails "root of a user namespace without the network namespace: refused" sh -c \
+	'/sbin/ip netns exec router unshare -r conntrack -L > /tmp/uns 2>&1'
+sed 's/^/#   unshare -r conntrack -L: /' /tmp/uns
+check "... with conntrack's words for EPERM, nothing listed" sh -c \
+	'grep -q "you must be root or get CAP_NET_ADMIN" /tmp/uns && ! grep -q "sport=" /tmp/uns'
+check "root of a user namespace that owns its network namespace: its own empty table" sh -c \
+	'unshare -rn conntrack -L 2>&1 | grep -q ": 0 flow entries have been shown"'
+
 # --- counts ---
 check_eq "-C = ctrackctl conn count" "$(R conn count)" "$(C -C)"
 C -S > /tmp/stats
@@ -142,6 +153,7 @@ insmod /ctrack/ctrack.ko || not_ok "insmod ctrack.ko after nf_conntrack_netlink"
 check "with nf_conntrack_netlink loaded first, ctrack says ctnetlink is taken" sh -c \
 	'[ $(dmesg | grep -c "ctnetlink is taken (nf_conntrack_netlink is loaded)") = 1 ]'
 check "... and still works" R conn count
+check_eq "... and setting list says ctnetlink 0" "ctnetlink 0" "$(R setting list | grep ctnetlink)"
 nsx router nft -f - <<'END'
 table inet ref {
 	chain input { type filter hook input priority filter; ct state established,related accept; }
