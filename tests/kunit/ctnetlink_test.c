@@ -204,8 +204,8 @@ static void parse_refuses_what_nf_conntrack_refuses(struct kunit *test)
 						  F_PROTO_NUM | F_DST_PORT, &got, NULL), 0);
 	KUNIT_EXPECT_EQ(test, got.proto, IPPROTO_TCP);
 	KUNIT_EXPECT_EQ(test, ntohs(got.dport), 2);
-	KUNIT_EXPECT_EQ(test, got.sport, 0);
-	KUNIT_EXPECT_EQ(test, got.src.ip, 0);
+	KUNIT_EXPECT_EQ(test, ntohs(got.sport), 0);
+	KUNIT_EXPECT_EQ(test, ntohl(got.src.ip), 0);
 }
 
 static bool matches(struct kunit *test, struct ct_filter *f, const struct ct_tuple *t)
