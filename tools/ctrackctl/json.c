@@ -152,13 +152,7 @@ void ct_json_expect(struct ct_json *j, const struct ct_expect *e, const char *k)
 
 static void raw(struct ct_json *j, const char *k, const char *text)
 {
-	if (!j->first[j->depth])
-		fputc(',', j->f);
-	j->first[j->depth] = false;
-	if (k) {
-		json_string(j->f, k);
-		fputc(':', j->f);
-	}
+	key(j, k);
 	fputs(text, j->f);
 }
 
