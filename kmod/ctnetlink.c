@@ -157,11 +157,8 @@ VISIBLE_IF_KUNIT int ct_ctnl_put_tuple(struct sk_buff *skb, int attr,
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
-		/* sport is the id, dport the request's type << 8 | code */
-		type = ntohs(t->dport) >> 8;
-		code = ntohs(t->dport) & 0xff;
-		if (reply)
-			type = ct_icmp_reply_type(t->proto, type);
+		/* sport is the id */
+		ct_tuple_icmp(t, reply, &type, &code);
 		if (t->proto == IPPROTO_ICMP ?
 		    nla_put_be16(skb, CTA_PROTO_ICMP_ID, t->sport) ||
 		    nla_put_u8(skb, CTA_PROTO_ICMP_TYPE, type) ||

@@ -90,11 +90,8 @@ static void print_tuple(struct seq_file *s, const struct ct_tuple *t,
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
-		/* sport is the id, dport type << 8 | code, in both directions */
-		type = ntohs(t->dport) >> 8;
-		code = ntohs(t->dport) & 0xff;
-		if (reply)
-			type = ct_icmp_reply_type(t->proto, type);
+		/* sport is the id */
+		ct_tuple_icmp(t, reply, &type, &code);
 		seq_printf(s, "type=%u code=%u id=%u ", type, code,
 			   ntohs(t->sport));
 		break;

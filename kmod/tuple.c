@@ -109,6 +109,15 @@ u8 ct_icmp_reply_type(u8 proto, u8 type)
 }
 EXPORT_SYMBOL_IF_KUNIT(ct_icmp_reply_type);
 
+void ct_tuple_icmp(const struct ct_tuple *t, bool reply, u8 *type, u8 *code)
+{
+	/* dport is the request's type << 8 | code, in both directions */
+	*type = ntohs(t->dport) >> 8;
+	*code = ntohs(t->dport) & 0xff;
+	if (reply)
+		*type = ct_icmp_reply_type(t->proto, *type);
+}
+
 static int parse_icmp(const struct sk_buff *skb, struct ct_pkt *pkt)
 {
 	u8 _h[8], req = 0;

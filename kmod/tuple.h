@@ -78,5 +78,7 @@ u32 ct_tuple_hash(const struct ct_tuple *t, const siphash_key_t *key);
  */
 u8 ct_icmp_query_type(u8 proto, u8 type);
 u8 ct_icmp_reply_type(u8 proto, u8 type);
+/* An ICMP(v6) query tuple's type and code, as the direction @reply shows them. */
+void ct_tuple_icmp(const struct ct_tuple *t, bool reply, u8 *type, u8 *code);
 
 #endif /* _CTRACK_TUPLE_H */
